@@ -29,6 +29,12 @@ public sealed class ClusterContext
     /// <summary>Parallel nodes at once in fan-out.</summary>
     public int ThrottleLimit { get; set; } = 32;
 
+    /// <summary>Read the cluster file and build a context with the default ssh runner (or the one given).</summary>
+    public static ClusterContext FromFile(string path, ICommandRunner? runner = null) =>
+        new ClusterContext(SpecLoader.Load(path), runner ?? new SshCommandRunner());
+
+    public IClusterProvider Provider => ClusterProviders.For(Spec.Stack);
+
     public NodeTarget Node(string name) =>
         Nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.Ordinal))
         ?? throw new NotFoundException($"node '{Names.Printable(name)}' is not in cluster '{Spec.Name}'", name);
