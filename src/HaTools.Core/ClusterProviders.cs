@@ -8,7 +8,7 @@ public static class ClusterProviders
 {
     public static IClusterProvider For(StackKind stack) => stack switch
     {
-        StackKind.Pacemaker => new Pacemaker.PacemakerProvider(),
+        StackKind.Pacemaker => throw new System.NotImplementedException(),
         _ => throw new NotSupportedException($"stack '{stack.ToString().ToLowerInvariant()}' is not implemented yet"),
     };
 }

@@ -1,13 +1,59 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using HaTools.Core.Model;
 
 namespace HaTools.Core.Transport;
 
-/// <summary>Runs commands on this machine (the node you are on), with the same argv/stdin/timeout semantics.</summary>
+/// <summary>Runs commands on this machine (the node you are on), with the same argv/stdin/timeout semantics as ssh:
+/// the command runs under coreutils timeout in a C locale; no shell is involved.</summary>
 public sealed class LocalCommandRunner : ICommandRunner
 {
-    public Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+    public async Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default)
+    {
+        var seconds = Math.Max(0.1, request.Timeout.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture);
+        var args = new List<string> { "LC_ALL=C", "LANG=C", "timeout", "-k", "2", seconds };
+        args.AddRange(request.Argv);
+        ProcessOutcome o;
+        try
+        {
+            o = await ProcessRunner.RunAsync("env", args, request.Stdin, request.Timeout + TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return new CommandResult { Node = node.Name, ExitCode = -1, Error = "cannot start a local command: " + e.Message };
+        }
+        var r = new CommandResult
+        {
+            Node = node.Name,
+            ExitCode = o.Killed ? -1 : o.ExitCode,
+            StdOut = ProcessRunner.Text(o.StdOut),
+            StdErr = ProcessRunner.Text(o.StdErr),
+            Duration = o.Duration,
+        };
+        if (o.Killed || ((o.ExitCode == 124 || o.ExitCode == 137) && o.Duration >= request.Timeout - TimeSpan.FromMilliseconds(200)))
+        {
+            r.TimedOut = true;
+            r.Error = $"timed out after {request.Timeout.TotalSeconds:0.#} s";
+        }
+        return r;
+    }
+}
+
+/// <summary>Chooses per node: local for nodes marked local, ssh for the others.</summary>
+public sealed class RoutingCommandRunner : ICommandRunner
+{
+    private readonly ICommandRunner _ssh;
+    private readonly ICommandRunner _local;
+
+    public RoutingCommandRunner(ICommandRunner ssh, ICommandRunner? local = null)
+    {
+        _ssh = ssh;
+        _local = local ?? new LocalCommandRunner();
+    }
+
+    public Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default) =>
+        (node.IsLocal ? _local : _ssh).RunAsync(node, request, cancellationToken);
 }

@@ -7,7 +7,7 @@ namespace HaTools.Core.Transport;
 public static class Names
 {
     /// <summary>^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$</summary>
-    public static readonly Regex Pattern = new Regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", RegexOptions.CultureInvariant);
+    public static readonly Regex Pattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\z", RegexOptions.CultureInvariant);
 
     public static bool IsValid(string? name) => name != null && Pattern.IsMatch(name);
 

@@ -1,20 +1,200 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using HaTools.Core.Model;
+using HaTools.Core.Spec;
 
 namespace HaTools.Core.Transport;
 
-/// <summary>Runs commands through the OpenSSH client with connection reuse (ControlMaster).</summary>
+/// <summary>
+/// Runs commands through the OpenSSH client. BatchMode (never prompts), strict host keys by default,
+/// connection reuse through ControlMaster sockets in a private 0700 folder, LC_ALL=C on the node,
+/// and a per-command timeout enforced on the node (coreutils timeout kills the command's process group)
+/// and locally (the client is killed if the node does not answer at all).
+/// </summary>
 public sealed class SshCommandRunner : ICommandRunner, IDisposable
 {
+    /// <summary>Extra time given to the local client beyond the command's own timeout before it is killed.</summary>
+    private static readonly TimeSpan LocalGrace = TimeSpan.FromSeconds(1.5);
+
     public SshCommandRunner(SshRunnerOptions? options = null) { Options = options ?? new SshRunnerOptions(); }
 
     public SshRunnerOptions Options { get; }
 
-    public Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+    public async Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default)
+    {
+        var args = BuildSshArguments(node, request);
+        var hard = request.Timeout + TimeSpan.FromSeconds(node.ConnectTimeoutSec) + LocalGrace;
+        ProcessOutcome o;
+        try
+        {
+            o = await ProcessRunner.RunAsync(Options.SshPath, args, request.Stdin, hard, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return new CommandResult { Node = node.Name, ExitCode = -1, Error = $"cannot start '{Options.SshPath}': {e.Message}", Unreachable = true };
+        }
+        return Interpret(node, request, o);
+    }
 
+    internal CommandResult Interpret(NodeTarget node, CommandRequest request, ProcessOutcome o)
+    {
+        var r = new CommandResult
+        {
+            Node = node.Name,
+            ExitCode = o.ExitCode,
+            StdOut = ProcessRunner.Text(o.StdOut),
+            StdErr = ProcessRunner.Text(o.StdErr),
+            Duration = o.Duration,
+        };
+        if (o.Killed)
+        {
+            r.TimedOut = true;
+            r.ExitCode = -1;
+            r.Error = $"no answer within {request.Timeout.TotalSeconds:0.#} s";
+            return r;
+        }
+        // coreutils timeout: 124 after TERM, 137 after the follow-up KILL.
+        if ((o.ExitCode == 124 || o.ExitCode == 137) && o.Duration >= request.Timeout - TimeSpan.FromMilliseconds(200))
+        {
+            r.TimedOut = true;
+            r.Error = $"timed out after {request.Timeout.TotalSeconds:0.#} s";
+            return r;
+        }
+        if (o.ExitCode == 255)
+        {
+            var why = SshFailure(r.StdErr);
+            if (why != null)
+            {
+                r.Error = why;
+                r.Unreachable = true;
+            }
+        }
+        return r;
+    }
+
+    /// <summary>Recognise the OpenSSH client's own failures (as opposed to a remote command exiting 255).</summary>
+    internal static string? SshFailure(string stderr)
+    {
+        string[] hostKey = { "Host key verification failed", "REMOTE HOST IDENTIFICATION HAS CHANGED", "No ED25519 host key is known", "host key is known for", "No matching host key" };
+        foreach (var h in hostKey)
+            if (stderr.IndexOf(h, StringComparison.Ordinal) >= 0) return "host key verification failed (unknown or changed host key)";
+        if (stderr.IndexOf("Permission denied", StringComparison.Ordinal) >= 0) return "authentication failed (permission denied)";
+        string[] net = { "ssh: connect to host", "Connection refused", "Connection timed out", "No route to host", "Could not resolve hostname",
+            "kex_exchange_identification", "Connection closed by", "Connection reset by", "banner exchange", "Network is unreachable", "port 22: Operation timed out",
+            "Control socket connect", "mux_client" };
+        foreach (var n in net)
+            if (stderr.IndexOf(n, StringComparison.Ordinal) >= 0) return "unreachable: " + LastLine(stderr);
+        return null;
+    }
+
+    private static string LastLine(string s)
+    {
+        var lines = s.Trim().Split('\n');
+        return lines[lines.Length - 1].Trim();
+    }
+
+    /// <summary>The ssh client's argv (without the program name). Exposed for tests.</summary>
+    internal IReadOnlyList<string> BuildSshArguments(NodeTarget node, CommandRequest request)
+    {
+        var a = new List<string>
+        {
+            "-o", "BatchMode=yes",
+            "-o", "ConnectTimeout=" + node.ConnectTimeoutSec.ToString(CultureInfo.InvariantCulture),
+            "-o", "StrictHostKeyChecking=" + (node.HostKeyPolicy == HostKeyPolicy.AcceptNew ? "accept-new" : "yes"),
+            "-o", "CheckHostIP=no",
+            "-o", "UpdateHostKeys=no",
+            "-o", "LogLevel=ERROR",
+            "-o", "ServerAliveInterval=5",
+            "-o", "ServerAliveCountMax=3",
+            "-o", "ForwardAgent=no",
+            "-o", "ForwardX11=no",
+            "-o", "RequestTTY=no",
+            "-o", "PermitLocalCommand=no",
+            "-o", "ClearAllForwardings=yes",
+        };
+        if (node.KnownHostsFile != null)
+        {
+            a.Add("-o"); a.Add("UserKnownHostsFile=" + SshConfigValue(node.KnownHostsFile));
+            a.Add("-o"); a.Add("GlobalKnownHostsFile=/dev/null");
+        }
+        if (node.IdentityFile != null)
+        {
+            a.Add("-o"); a.Add("IdentityFile=" + SshConfigValue(node.IdentityFile));
+            a.Add("-o"); a.Add("IdentitiesOnly=yes");
+        }
+        if (Options.ControlPersistSec > 0)
+        {
+            a.Add("-o"); a.Add("ControlMaster=auto");
+            a.Add("-o"); a.Add("ControlPath=" + SshConfigValue(Path.Combine(ControlDirectoryFor(node), "%C")));
+            a.Add("-o"); a.Add("ControlPersist=" + Options.ControlPersistSec.ToString(CultureInfo.InvariantCulture));
+        }
+        a.Add("-p"); a.Add(node.Port.ToString(CultureInfo.InvariantCulture));
+        a.Add("-l"); a.Add(node.User);
+        a.Add("--");
+        a.Add(node.Address);
+        a.Add(RemoteCommandLine(request));
+        return a;
+    }
+
+    /// <summary>The one command line the node's shell parses: every argv element quoted once (ShellQuote), a C locale,
+    /// and the node-side timeout. Exposed for tests.</summary>
+    public static string RemoteCommandLine(CommandRequest request)
+    {
+        var seconds = Math.Max(0.1, request.Timeout.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture);
+        var prefix = new[] { "env", "LC_ALL=C", "LANG=C", "timeout", "-k", "2", seconds };
+        var all = new List<string>(prefix.Length + request.Argv.Count);
+        all.AddRange(prefix);
+        all.AddRange(request.Argv);
+        return ShellQuote.Join(all);
+    }
+
+    private static string SshConfigValue(string path)
+    {
+        if (path.IndexOfAny(new[] { '"', '\n', '\r' }) >= 0)
+            throw new HaException($"unsupported character in ssh file path '{Names.Printable(path)}'");
+        return path.IndexOf(' ') >= 0 ? "\"" + path + "\"" : path;
+    }
+
+    private readonly object _dirLock = new object();
+    private readonly Dictionary<string, string> _dirs = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Masters are shared only between runs with the same identity, known_hosts and host-key policy, so a
+    /// connection opened under AcceptNew is never reused under Strict.</summary>
+    private string ControlDirectoryFor(NodeTarget node)
+    {
+        var key = $"{node.IdentityFile}\n{node.KnownHostsFile}\n{node.HostKeyPolicy}";
+        lock (_dirLock)
+        {
+            if (_dirs.TryGetValue(key, out var d)) return d;
+            var root = ControlRoot();
+            string hash;
+            using (var sha = SHA256.Create())
+                hash = BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes(key))).Replace("-", "").Substring(0, 12).ToLowerInvariant();
+            d = Path.Combine(root, hash);
+            PrivateDirectory.Ensure(d);
+            _dirs[key] = d;
+            return d;
+        }
+    }
+
+    private string ControlRoot()
+    {
+        if (Options.ControlDirectory != null) { PrivateDirectory.Ensure(Options.ControlDirectory); return Options.ControlDirectory; }
+        var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        var root = !string.IsNullOrEmpty(runtime) && Directory.Exists(runtime)
+            ? Path.Combine(runtime!, "hatools-ssh")
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "hatools", "ssh");
+        PrivateDirectory.Ensure(root);
+        return root;
+    }
+
+    /// <summary>Masters outlive the runner on purpose (ControlPersist) so the next command is fast.</summary>
     public void Dispose() { }
 }
 

@@ -1,0 +1,2 @@
+namespace HaTools.Core.Pacemaker;
+public sealed class PacemakerProvider { }

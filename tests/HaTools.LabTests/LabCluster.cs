@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using HaTools.Core;
+using HaTools.Core.Spec;
+using HaTools.Core.Transport;
+
+namespace HaTools.LabTests;
+
+/// <summary>Cluster contexts over the running lab, with a private control-socket folder per test class.</summary>
+internal static class LabCluster
+{
+    public static string Repo => Lab.RepoRoot;
+
+    public static string ExampleFile => Path.Combine(Repo, "examples", "lab.yaml");
+
+    public static SshCommandRunner NewRunner() =>
+        new SshCommandRunner(new SshRunnerOptions { ControlDirectory = Path.Combine(Path.GetTempPath(), "hatools-labtests-" + Environment.ProcessId) });
+
+    public static ClusterContext Nodes(ICommandRunner? runner = null) =>
+        new ClusterContext(SpecLoader.Load(Lab.NodesFile), runner ?? NewRunner());
+
+    public static ClusterContext Example(ICommandRunner? runner = null) =>
+        new ClusterContext(SpecLoader.Load(ExampleFile), runner ?? NewRunner());
+
+    public static NodeTarget Target(ClusterContext ctx, string name, Func<NodeTarget, NodeTarget>? change = null)
+    {
+        var t = ctx.Node(name);
+        return change == null ? t : change(t);
+    }
+}

@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using HaTools.Core;
+using HaTools.Core.Model;
+using HaTools.Core.Spec;
+using HaTools.Core.Transport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace HaTools.LabTests;
+
+/// <summary>
+/// The Pacemaker job end to end on real corosync and pacemaker in the lab, from bare nodes:
+/// bootstrap examples/lab.yaml with -Mkfs, status, an idempotent re-run, a move, a failover, teardown.
+/// One test because each step needs the cluster the previous one left; every step says what it checks.
+/// </summary>
+[Collection("lab")]
+public class PacemakerLabTests
+{
+    private readonly ITestOutputHelper _out;
+
+    public PacemakerLabTests(ITestOutputHelper output) { _out = output; }
+
+    private void Log(string message)
+    {
+        _out.WriteLine(message);
+        File.AppendAllText(Path.Combine(Path.GetTempPath(), "hatools-lab-timings.txt"), $"{DateTime.UtcNow:O} {message}\n");
+    }
+
+    [LabFact]
+    public async Task Bootstrap_status_rerun_move_failover_teardown()
+    {
+        Lab.Reset("all");
+        var ctx = LabCluster.Example();
+        var provider = ctx.Provider;
+        var host = new RecordingHost();
+
+        // 1. Bootstrap from bare nodes, with mkfs of node1's stand-in disk.
+        var sw = Stopwatch.StartNew();
+        var phases = await provider.BootstrapAsync(ctx, new BootstrapOptions { Mkfs = true }, host, default);
+        Log($"bootstrap from bare nodes: {sw.Elapsed.TotalSeconds:0.0} s");
+        foreach (var p in phases) _out.WriteLine($"  {p.Phase,-10} {p.Node,-6} {p.Status,-9} {p.Message}");
+        Assert.DoesNotContain(phases, p => p.Status == PhaseStatus.Failed);
+        Assert.Contains(phases, p => p.Phase == "mkfs" && p.Status == PhaseStatus.Changed);
+        Assert.Equal("ext4", Lab.Exec("node1", "blkid", "-p", "-o", "value", "-s", "TYPE", "/root/disk0.img").StdOut.Trim());
+        Assert.Contains(host.Warnings, w => w.Contains("STONITH"));
+        foreach (var n in ctx.Nodes)
+        {
+            Assert.Equal("400 root", Lab.Exec(n.Name, "stat", "-c", "%a %U", "/etc/corosync/authkey").StdOut.Trim());
+            Assert.Equal(256, int.Parse(Lab.Exec(n.Name, "stat", "-c", "%s", "/etc/corosync/authkey").StdOut.Trim()));
+        }
+
+        // 2. Status: 3 online nodes, quorum, a DC, vip and svc started together on one node.
+        sw.Restart();
+        var s = await provider.GetStatusAsync(ctx, default);
+        Log($"status (warm): {sw.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(3, s.Nodes.Count(n => n.Online));
+        Assert.True(s.Quorate);
+        Assert.NotNull(s.Dc);
+        var vip = s.Resources.Single(r => r.Name == "vip");
+        var svc = s.Resources.Single(r => r.Name == "svc");
+        Assert.Equal("Started", vip.Role);
+        Assert.Equal("ocf:heartbeat:IPaddr2", vip.Agent);
+        Assert.NotNull(vip.Node);
+        Assert.Equal(vip.Node, svc.Node);
+        Assert.Contains(s.Warnings, w => w.Contains("STONITH"));
+
+        // 3. A re-run with the unchanged file changes nothing, and says so.
+        sw.Restart();
+        var again = await provider.BootstrapAsync(ctx, new BootstrapOptions { Mkfs = true }, new RecordingHost(), default);
+        Log($"bootstrap re-run (no change): {sw.Elapsed.TotalSeconds:0.0} s");
+        foreach (var p in again) _out.WriteLine($"  {p.Phase,-10} {p.Node,-6} {p.Status,-9} {p.Message}");
+        Assert.DoesNotContain(again, p => p.Status is PhaseStatus.Changed or PhaseStatus.Failed);
+        Assert.Contains(again, p => p.Phase == "configure" && p.Status == PhaseStatus.Unchanged);
+
+        // 4. Move both (svc follows vip) to another node and wait; no move constraint is left; the VIP answers there.
+        var from = vip.Node!;
+        var to = ctx.Nodes.Select(n => n.Name).First(n => n != from);
+        sw.Restart();
+        var moved = await provider.MoveResourceAsync(ctx, "vip", to, new MoveOptions { Wait = true, Timeout = TimeSpan.FromSeconds(60) }, host, default);
+        Log($"move vip {from} -> {to} with wait: {sw.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(moved.Changed);
+        Assert.Equal(to, moved.Node);
+        s = await provider.GetStatusAsync(ctx, default);
+        Assert.Equal(to, s.Resources.Single(r => r.Name == "vip").Node);
+        Assert.Equal(to, s.Resources.Single(r => r.Name == "svc").Node);
+        var constraints = await provider.GetConstraintsAsync(ctx, default);
+        Assert.DoesNotContain(constraints, c => c.FromMove || c.Id.StartsWith("cli-", StringComparison.Ordinal));
+        Assert.Equal(to, await VipAnswersAs(ctx, to));
+
+        // 5. Failover: the holder's corosync and pacemaker die; the resources start elsewhere.
+        var holder = to;
+        var others = new ClusterContext(ctx.Spec, ctx.Runner, ctx.Nodes.Where(n => n.Name != holder).ToList());
+        sw.Restart();
+        Lab.KillStack(holder);
+        // Without fencing the dead node keeps the address on its eth0 (see README): take it away as a reboot would.
+        Lab.Exec(holder, "ip", "addr", "del", "198.18.0.100/24", "dev", "eth0");
+        string? newNode = null;
+        while (sw.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                var st = await provider.GetStatusAsync(others, default);
+                var v = st.Resources.Single(r => r.Name == "vip");
+                var d = st.Resources.Single(r => r.Name == "svc");
+                if (v.Role == "Started" && v.Node != null && v.Node != holder && d.Node == v.Node && d.Role == "Started") { newNode = v.Node; break; }
+            }
+            catch (HaException) { }
+            await Task.Delay(200);
+        }
+        var failover = sw.Elapsed;
+        Log($"failover after killing corosync+pacemaker on {holder}: {failover.TotalSeconds:0.0} s (resources on {newNode})");
+        Assert.NotNull(newNode);
+        Assert.Equal(newNode, await VipAnswersAs(ctx, newNode!));
+
+        // The node comes back: a re-run of the bootstrap starts its stack again and changes nothing else.
+        var back = await provider.BootstrapAsync(ctx, new BootstrapOptions(), new RecordingHost(), default);
+        foreach (var p in back) _out.WriteLine($"  {p.Phase,-10} {p.Node,-6} {p.Status,-9} {p.Message}");
+        Assert.DoesNotContain(back, p => p.Status == PhaseStatus.Failed);
+        Assert.All(back.Where(p => p.Status == PhaseStatus.Changed), p => Assert.Equal("start", p.Phase));
+        Assert.Equal(3, (await provider.GetStatusAsync(ctx, default)).Nodes.Count(n => n.Online));
+
+        // 6. Teardown leaves the nodes bare.
+        sw.Restart();
+        var down = await provider.RemoveClusterAsync(ctx, host, default);
+        Log($"teardown: {sw.Elapsed.TotalSeconds:0.0} s");
+        Assert.DoesNotContain(down, p => p.Status == PhaseStatus.Failed);
+        foreach (var n in ctx.Nodes)
+        {
+            Assert.Equal(1, Lab.Exec(n.Name, "pidof", "corosync").ExitCode);
+            Assert.Equal(1, Lab.Exec(n.Name, "pidof", "pacemakerd").ExitCode);
+            Assert.Equal("", Lab.Exec(n.Name, "sh", "-c", "ls /etc/corosync/authkey /etc/corosync/corosync.conf /var/lib/pacemaker/cib/* 2>/dev/null || true").StdOut.Trim());
+            Assert.Equal("", Lab.Exec(n.Name, "sh", "-c", "ip -o addr show dev eth0 | grep -F 198.18.0.100 || true").StdOut.Trim());
+        }
+    }
+
+    /// <summary>ssh to the VIP, accepting only the host key of <paramref name="expected"/>: proves which node holds it.</summary>
+    private static async Task<string?> VipAnswersAs(ClusterContext ctx, string expected)
+    {
+        var node = ctx.Node(expected);
+        var key = File.ReadAllLines(node.KnownHostsFile!).First(l => l.StartsWith(node.Address + " ", StringComparison.Ordinal)).Substring(node.Address.Length + 1);
+        var kh = Path.GetTempFileName();
+        File.WriteAllText(kh, $"198.18.0.100 {key}\n");
+        try
+        {
+            var vip = new NodeTarget("vip", "198.18.0.100") { IdentityFile = node.IdentityFile, KnownHostsFile = kh, ConnectTimeoutSec = 3 };
+            var runner = new SshCommandRunner(new SshRunnerOptions { ControlPersistSec = 0 });
+            for (var i = 0; i < 20; i++)
+            {
+                var r = await runner.RunAsync(vip, CommandRequest.Of("uname", "-n"));
+                if (r.Succeeded) return r.StdOut.Trim();
+                await Task.Delay(250);
+            }
+            return null;
+        }
+        finally { File.Delete(kh); }
+    }
+}
+
+internal sealed class RecordingHost : IOperationHost
+{
+    public List<string> Warnings { get; } = new List<string>();
+    public List<string> Actions { get; } = new List<string>();
+    public bool WhatIf { get; set; }
+
+    public bool ShouldProcess(string target, string action)
+    {
+        lock (Actions) Actions.Add($"{target}: {action}");
+        return !WhatIf;
+    }
+
+    public void Progress(ProgressInfo progress) { }
+    public void Warning(string message) { lock (Warnings) Warnings.Add(message); }
+    public void Verbose(string message) { }
+}
