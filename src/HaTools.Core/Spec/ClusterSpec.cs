@@ -69,6 +69,8 @@ public sealed class ClusterSpec : SpecElement
     public List<CloneSpec> Clones { get; } = new List<CloneSpec>();
     public ConstraintsSpec Constraints { get; set; } = new ConstraintsSpec();
     public StorageSpec Storage { get; set; } = new StorageSpec();
+    /// <summary>Warnings found when the file was read (errors throw instead); empty for a spec built in memory.</summary>
+    public List<HaTools.Core.Model.SpecProblem> Warnings { get; } = new List<HaTools.Core.Model.SpecProblem>();
 }
 
 public sealed class SshSpec : SpecElement
