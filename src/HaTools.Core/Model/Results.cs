@@ -121,6 +121,8 @@ public sealed class ResourceStatus
     public string? Node { get; set; }
     public string? Group { get; set; }
     public string? Clone { get; set; }
+    /// <summary>The bundle this resource is a replica of; null otherwise.</summary>
+    public string? Bundle { get; set; }
     public bool Managed { get; set; } = true;
     public bool Failed { get; set; }
     public int FailCount { get; set; }
