@@ -8,7 +8,7 @@ public static class ClusterProviders
 {
     public static IClusterProvider For(StackKind stack) => stack switch
     {
-        StackKind.Pacemaker => throw new System.NotImplementedException(),
+        StackKind.Pacemaker => new Pacemaker.PacemakerProvider(),
         _ => throw new NotSupportedException($"stack '{stack.ToString().ToLowerInvariant()}' is not implemented yet"),
     };
 }

@@ -84,6 +84,13 @@ public static class PacemakerCommands
     public static string[] DeleteProperty(string name, string section = "crm_config") =>
         new[] { "crm_attribute", "--type", Section(section), "--name", Option(name), "--delete" };
 
+    /// <summary>cibadmin --create: adds the element on stdin (a primitive, a constraint) to the scope; fails when its id exists.</summary>
+    public static string[] Create(string scope)
+    {
+        if (scope != "resources" && scope != "constraints") throw new ArgumentException("scope must be resources or constraints", nameof(scope));
+        return new[] { "cibadmin", "--create", "--scope", scope, "--xml-pipe" };
+    }
+
     /// <summary>cibadmin --delete: removes the first element matching the XML on stdin (<see cref="DeleteInput"/>).
     /// A resource that constraints still refer to cannot be deleted (the CIB would not validate): delete those first.
     /// Deleting something that is not there succeeds.</summary>

@@ -70,7 +70,7 @@ public class SshArgumentsTests
     [Fact]
     public void Invalid_node_names_are_refused_before_anything_runs()
     {
-        foreach (var bad in new[] { "$(touch /tmp/pwned)", "a;b", "node 1", "-oProxyCommand=x", "", "ä", "a\nb" })
+        foreach (var bad in new[] { "node1\n", "$(touch /tmp/pwned)", "a;b", "node 1", "-oProxyCommand=x", "", "ä", "a\nb" })
             Assert.Throws<HaException>(() => new NodeTarget(bad, "192.0.2.1"));
     }
 }

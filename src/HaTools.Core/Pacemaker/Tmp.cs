@@ -1,2 +1,0 @@
-namespace HaTools.Core.Pacemaker;
-public sealed class PacemakerProvider { }
