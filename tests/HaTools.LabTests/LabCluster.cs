@@ -29,4 +29,15 @@ internal static class LabCluster
         var t = ctx.Node(name);
         return change == null ? t : change(t);
     }
+
+    /// <summary>Run a program on the host (not in a node), argv exact.</summary>
+    public static LabResult OnHost(string file, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(file)
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return Lab.Run(psi, null, TimeSpan.FromSeconds(10));
+    }
 }

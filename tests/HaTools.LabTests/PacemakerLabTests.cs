@@ -138,26 +138,22 @@ public class PacemakerLabTests
         }
     }
 
-    /// <summary>ssh to the VIP, accepting only the host key of <paramref name="expected"/>: proves which node holds it.</summary>
+    /// <summary>Which node answers for the VIP, seen from the host: ping it, then match the MAC address the host
+    /// learned for it (IPaddr2 announces itself with gratuitous ARP) against each node's eth0.</summary>
     private static async Task<string?> VipAnswersAs(ClusterContext ctx, string expected)
     {
-        var node = ctx.Node(expected);
-        var key = File.ReadAllLines(node.KnownHostsFile!).First(l => l.StartsWith(node.Address + " ", StringComparison.Ordinal)).Substring(node.Address.Length + 1);
-        var kh = Path.GetTempFileName();
-        File.WriteAllText(kh, $"198.18.0.100 {key}\n");
-        try
+        var macs = ctx.Nodes.ToDictionary(n => Lab.Exec(n.Name, "cat", "/sys/class/net/eth0/address").StdOut.Trim(), n => n.Name);
+        string? last = null;
+        for (var i = 0; i < 20; i++)
         {
-            var vip = new NodeTarget("vip", "198.18.0.100") { IdentityFile = node.IdentityFile, KnownHostsFile = kh, ConnectTimeoutSec = 3 };
-            var runner = new SshCommandRunner(new SshRunnerOptions { ControlPersistSec = 0 });
-            for (var i = 0; i < 20; i++)
-            {
-                var r = await runner.RunAsync(vip, CommandRequest.Of("uname", "-n"));
-                if (r.Succeeded) return r.StdOut.Trim();
-                await Task.Delay(250);
-            }
-            return null;
+            var ping = LabCluster.OnHost("ping", "-c", "1", "-W", "1", "198.18.0.100");
+            var neigh = LabCluster.OnHost("ip", "neigh", "show", "198.18.0.100", "dev", "hatools0").StdOut;
+            var parts = neigh.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var at = Array.IndexOf(parts, "lladdr");
+            if (ping.ExitCode == 0 && at >= 0 && macs.TryGetValue(parts[at + 1], out last) && last == expected) return last;
+            await Task.Delay(250);
         }
-        finally { File.Delete(kh); }
+        return last;
     }
 }
 

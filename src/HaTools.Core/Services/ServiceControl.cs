@@ -21,12 +21,15 @@ case $action in
   start) if running; then echo ALREADY; exit 0; fi ;;
   stop) if ! running; then echo ALREADY; exit 0; fi ;;
 esac
-if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemctl ""$action"" ""$unit"" || exit $?
-elif [ -x ""/etc/init.d/$unit"" ]; then ""/etc/init.d/$unit"" ""$action"" >/dev/null || exit $?
-elif command -v service >/dev/null 2>&1; then service ""$unit"" ""one$action"" || exit $?
+# Daemons started below must not inherit this session's stdout/stderr (ssh would wait for them to close).
+err=$(mktemp); trap 'rm -f ""$err""' EXIT
+fail() { cat ""$err"" >&2; exit ""$1""; }
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemctl ""$action"" ""$unit"" </dev/null >/dev/null 2>""$err"" || fail $?
+elif [ -x ""/etc/init.d/$unit"" ]; then ""/etc/init.d/$unit"" ""$action"" </dev/null >/dev/null 2>""$err"" || fail $?
+elif command -v service >/dev/null 2>&1; then service ""$unit"" ""one$action"" </dev/null >/dev/null 2>""$err"" || fail $?
 else echo ""no init system found to $action $unit"" >&2; exit 3; fi
 case $action in
-  start) i=0; until running; do i=$((i+1)); [ $i -gt 50 ] && { echo ""$daemon did not start"" >&2; exit 4; }; sleep 0.2; done ;;
+  start) i=0; until running; do i=$((i+1)); [ $i -gt 50 ] && { cat ""$err"" >&2; echo ""$daemon did not start (see its log)"" >&2; exit 4; }; sleep 0.2; done ;;
   stop) i=0; while running; do i=$((i+1)); [ $i -gt 300 ] && { echo ""$daemon did not stop"" >&2; exit 4; }; sleep 0.2; done ;;
 esac
 echo DONE
