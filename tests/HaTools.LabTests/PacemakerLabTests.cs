@@ -54,6 +54,9 @@ public class PacemakerLabTests
             Assert.Equal(256, int.Parse(Lab.Exec(n.Name, "stat", "-c", "%s", "/etc/corosync/authkey").StdOut.Trim()));
         }
 
+        // The short dc-deadtime that let the new cluster form quickly is gone: later starts use Pacemaker's default.
+        Assert.DoesNotContain(await provider.GetPropertiesAsync(ctx, default), p => p.Name == "dc-deadtime");
+
         // 2. Status: 3 online nodes, quorum, a DC, vip and svc started together on one node.
         sw.Restart();
         var s = await provider.GetStatusAsync(ctx, default);

@@ -246,4 +246,17 @@ public static class CibGenerator
         ?? (string.Equals(role.Trim(), "Master", StringComparison.OrdinalIgnoreCase) ? "Promoted"
         : string.Equals(role.Trim(), "Slave", StringComparison.OrdinalIgnoreCase) ? "Unpromoted"
         : throw new HaException($"{what} '{role}' is not Started, Stopped, Promoted or Unpromoted"));
+
+    /// <summary>The first CIB of a new cluster, written before pacemaker's first start: an empty configuration with
+    /// only dc-deadtime set. Pacemaker adopts it (epoch 0) and the DC then syncs it to every node.</summary>
+    public static XElement SeedCib(string dcDeadtime) =>
+        new XElement("cib",
+            new XAttribute("admin_epoch", "0"), new XAttribute("epoch", "0"), new XAttribute("num_updates", "0"),
+            new XAttribute("validate-with", "pacemaker-3.7"),
+            new XElement("configuration",
+                new XElement("crm_config",
+                    new XElement("cluster_property_set", new XAttribute("id", "cib-bootstrap-options"),
+                        new XElement("nvpair", new XAttribute("id", "cib-bootstrap-options-dc-deadtime"), new XAttribute("name", "dc-deadtime"), new XAttribute("value", dcDeadtime)))),
+                new XElement("nodes"), new XElement("resources"), new XElement("constraints")),
+            new XElement("status"));
 }

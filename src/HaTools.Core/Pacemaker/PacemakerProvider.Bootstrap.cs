@@ -18,6 +18,10 @@ public sealed partial class PacemakerProvider
 {
     internal const string CorosyncConf = "/etc/corosync/corosync.conf";
     internal const string CorosyncAuthkey = "/etc/corosync/authkey";
+    internal const string CibFile = "/var/lib/pacemaker/cib/cib.xml";
+
+    /// <summary>dc-deadtime while a new cluster forms (see SeedCibAsync); Pacemaker's default (20 s) applies afterwards.</summary>
+    internal const string BootstrapDcDeadtime = "2s";
 
     private static readonly string[] Phases =
         { "validate", "preflight", "generate", "push", "start", "quorum", "mkfs", "configure", "resources", "health" };
@@ -32,7 +36,7 @@ public sealed partial class PacemakerProvider
         Add("generate", "*", $"corosync.conf (transport {spec.Corosync.Transport}, token {spec.Corosync.Token ?? CorosyncDefaults.TokenMs} ms, crypto {(spec.Corosync.Crypto ? "on" : "off")}); authkey: 256 random bytes unless every node already shares one");
         foreach (var n in spec.Nodes) Add("push", n.Name, $"stage {CorosyncConf} (0644) and {CorosyncAuthkey} (0400, sent on stdin) next to the targets");
         foreach (var n in spec.Nodes) Add("push", n.Name, "commit: rename staged files over the targets, keep *.hatools-bak; restore every node if one commit fails");
-        foreach (var n in spec.Nodes) Add("start", n.Name, "start corosync, then pacemaker (systemd, else /etc/init.d), unless running");
+        foreach (var n in spec.Nodes) Add("start", n.Name, "start corosync, then pacemaker (systemd, else /etc/init.d), unless running; a new cluster first gets a CIB with dc-deadtime " + BootstrapDcDeadtime + " (removed once it formed)");
         Add("quorum", "*", $"wait for {spec.Nodes.Count} nodes online, quorum and a DC (at most {options.QuorumTimeout.TotalSeconds:0} s)");
         if (options.Mkfs)
             foreach (var d in spec.Storage.Devices)
@@ -270,6 +274,7 @@ public sealed partial class PacemakerProvider
                 foreach (var n in _ctx.Nodes.Except(need)) Report("start", n.Name, PhaseStatus.Unchanged, $"{unit} already running", TimeSpan.Zero);
                 if (need.Count == 0) continue;
                 if (!_host.ShouldProcess(string.Join(",", need.Select(n => n.Name)), $"start {unit}")) return false;
+                if (unit == "pacemaker" && !await SeedCibAsync(need).ConfigureAwait(false)) return false;
                 var started = await Fanout.Fanout.RunAsync(need, async (n, c) =>
                 {
                     await _services.StartAsync(n, unit, daemon, c).ConfigureAwait(false);
@@ -291,6 +296,29 @@ public sealed partial class PacemakerProvider
             var sw = Stopwatch.StartNew();
             var s = await WaitForAsync(_ctx, st => NotFormed(st, Spec.Nodes.Count), _o.QuorumTimeout, "Cluster forming", _host, _ct).ConfigureAwait(false);
             Report("quorum", "*", PhaseStatus.Ok, $"{s.Nodes.Count(n => n.Online)} nodes online, quorate, DC {s.Dc}", sw.Elapsed);
+            if (_seeded && !Spec.Properties.ContainsKey("dc-deadtime"))
+                await OnAnyNodeAsync(_ctx, new CommandRequest(PacemakerCommands.DeleteProperty("dc-deadtime"), TimeSpan.FromSeconds(30)), _ct).ConfigureAwait(false);
+        }
+
+        private bool _seeded;
+
+        /// <summary>
+        /// A brand-new cluster (no CIB on any node, pacemaker running nowhere) gets a first CIB that holds only a short
+        /// dc-deadtime, so that nodes starting together elect a DC in seconds instead of waiting out Pacemaker's default
+        /// 20 s for peers that are already there. The setting is removed again as soon as the cluster has formed (unless
+        /// the file declares dc-deadtime), so every later start uses Pacemaker's default.
+        /// </summary>
+        private async Task<bool> SeedCibAsync(IReadOnlyList<NodeTarget> nodes)
+        {
+            if (nodes.Count != _ctx.Nodes.Count || _facts.Any(f => f.Get("cib") == "present" || f.Is("pacemaker", "running"))) return true;
+            var deadtime = Spec.Properties.TryGetValue("dc-deadtime", out var declared) ? declared : BootstrapDcDeadtime;
+            var seed = new FileSpec(CibFile, new UTF8Encoding(false).GetBytes(CibGenerator.SeedCib(deadtime).ToString()), "0600") { Owner = "hacluster:haclient" };
+            var sw = Stopwatch.StartNew();
+            var r = await _pusher.PushAsync(nodes, seed, new FanoutOptions { ThrottleLimit = _ctx.ThrottleLimit }, null, false, _ct).ConfigureAwait(false);
+            foreach (var f in r.Where(x => x.Status == FileChange.Failed))
+                Report("start", f.Node, PhaseStatus.Failed, $"first CIB: {f.Error}", sw.Elapsed);
+            _seeded = r.All(x => x.Status != FileChange.Failed);
+            return _seeded;
         }
 
         private async Task<bool> MkfsAsync()

@@ -57,9 +57,10 @@ public sealed partial class PacemakerProvider : IClusterProvider
         return XElement.Parse(r.StdOut);
     }
 
+    /// <summary>The end of a command's stderr, on one line, for messages.</summary>
     internal static string Tail(string s)
     {
-        s = s.Trim();
+        s = string.Join(" / ", s.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
         return s.Length <= 300 ? s : "…" + s.Substring(s.Length - 300);
     }
 }
