@@ -19,6 +19,8 @@ public static class Program
     private const string Usage = @"usage: hatools <verb> [options]
 
 Cluster file: --cluster FILE, else $HATOOLS_CLUSTER, else ./cluster.yaml.  Output: a table, or JSON with --json.
+  new NAME --node N1=ADDR,N2=ADDR [--stack pacemaker] [--two-node] [--out FILE] [--force]
+                                         write a new cluster file (to stdout without --out)
   validate FILE                          check a cluster file offline (exit 1 when invalid)
   test [--force]                         validation + live pre-flight of every node
   bootstrap FILE [--mkfs] [--force] [--what-if]
@@ -236,6 +238,26 @@ Common: --json --what-if --verbose --quiet";
                 Output.Write(new[] { await ctx.Provider.NewResourceAsync(ctx, spec, Action(a, new ActionOptions()), host, ct) }, json);
                 return 0;
             }
+            case "new":
+            {
+                var spec = new ClusterSpec { Name = a.Positional(0, "NAME") };
+                if (a.Option("stack") is { } stack)
+                    spec.Stack = Enum.TryParse<StackKind>(stack, true, out var k) ? k : throw new UsageException($"unknown stack '{stack}'");
+                var nodes = a.Option("node") ?? throw new UsageException("new needs --node NAME=ADDRESS[,NAME=ADDRESS...]");
+                foreach (var n in nodes.Split(','))
+                {
+                    var i = n.IndexOf('=');
+                    spec.Nodes.Add(i > 0 ? new NodeSpec { Name = n.Substring(0, i).Trim(), Address = n.Substring(i + 1).Trim() } : new NodeSpec { Name = n.Trim(), Address = n.Trim() });
+                }
+                if (a.Flag("two-node")) spec.Quorum.TwoNode = true;
+                var yaml = SpecWriter.ToYaml(spec);
+                SpecLoader.LoadText(yaml, a.Option("out") ?? "(new)"); // the file we write must load
+                var outFile = a.Option("out");
+                if (outFile == null) { Console.Out.Write(yaml); return 0; }
+                if (File.Exists(outFile) && !a.Flag("force")) throw new UsageException($"{outFile} exists: add --force to overwrite it");
+                if (host.ShouldProcess(outFile, "write cluster file")) File.WriteAllText(outFile, yaml);
+                return 0;
+            }
             case "teardown":
             {
                 var ctx = Context(a);
@@ -282,7 +304,7 @@ internal sealed class UsageException : Exception
 internal sealed class Args
 {
     private static readonly HashSet<string> Flags = new HashSet<string>
-        { "json", "what-if", "verbose", "quiet", "all", "wait", "force", "mkfs", "yes", "skip-offline" };
+        { "json", "what-if", "verbose", "quiet", "all", "wait", "force", "mkfs", "yes", "skip-offline", "two-node" };
 
     private readonly Dictionary<string, string> _options = new Dictionary<string, string>();
     private readonly HashSet<string> _flags = new HashSet<string>();
