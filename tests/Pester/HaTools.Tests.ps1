@@ -34,7 +34,7 @@ nodes:
   - name: node1
     address: 127.0.0.1
   - name: node2
-    address: 127.0.0.1
+    address: 127.0.0.2
 '@
 
     # A node name that breaks the naming rule (reported at its line and column).
