@@ -41,6 +41,9 @@ fi
 run_tests unit dotnet test tests/HaTools.Tests -c Release --no-build -nologo
 
 if [ "$(id -u)" -eq 0 ]; then
+  # One lab per machine: wait for anyone else using it (benchmarks, another test run) to finish.
+  exec 9>/tmp/hatools-lab-lease
+  flock 9
   if bash tests/install-deps.sh && bash tests/lab/lab.sh up 3; then
     export HATOOLS_LAB=1
     run_tests lab dotnet test tests/HaTools.LabTests -c Release --no-build -nologo
@@ -49,6 +52,7 @@ if [ "$(id -u)" -eq 0 ]; then
   fi
   step "lab down"
   bash tests/lab/lab.sh down || { echo "lab down failed"; rc=1; }
+  flock -u 9
 else
   run_tests lab dotnet test tests/HaTools.LabTests -c Release --no-build -nologo
   echo "lab: not root, lab tests skipped"

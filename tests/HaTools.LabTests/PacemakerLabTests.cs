@@ -39,6 +39,14 @@ public class PacemakerLabTests
         var provider = ctx.Provider;
         var host = new RecordingHost();
 
+        // 0. Pre-flight of bare nodes: every check passes (fencing off is a warning).
+        var checks = await provider.TestAsync(ctx, new TestOptions(), host, default);
+        foreach (var c in checks) _out.WriteLine($"  check {c.Node,-6} {c.Check,-15} {c.Severity,-7} {c.Message}");
+        Assert.DoesNotContain(checks, c => c.Severity == Severity.Error);
+        foreach (var check in new[] { "Reachable", "HostKey", "Binaries", "NodeName", "DataIface", "ClockSkew", "ExistingCluster" })
+            Assert.Equal(3, checks.Count(c => c.Check == check && c.Severity == Severity.Info));
+        Assert.Contains(checks, c => c.Check == "Fencing" && c.Severity == Severity.Warning);
+
         // 1. Bootstrap from bare nodes, with mkfs of node1's stand-in disk.
         var sw = Stopwatch.StartNew();
         var phases = await provider.BootstrapAsync(ctx, new BootstrapOptions { Mkfs = true }, host, default);
@@ -56,6 +64,12 @@ public class PacemakerLabTests
 
         // The short dc-deadtime that let the new cluster form quickly is gone: later starts use Pacemaker's default.
         Assert.DoesNotContain(await provider.GetPropertiesAsync(ctx, default), p => p.Name == "dc-deadtime");
+
+        // Another cluster file pointed at these nodes is refused by pre-flight: a cluster is running there.
+        var other = LabCluster.Example();
+        other.Spec.Name = "other";
+        Assert.Contains(await provider.TestAsync(other, new TestOptions(), host, default),
+            c => c.Check == "ExistingCluster" && c.Severity == Severity.Error && c.Message.Contains("'lab' is running"));
 
         // 2. Status: 3 online nodes, quorum, a DC, vip and svc started together on one node.
         sw.Restart();
