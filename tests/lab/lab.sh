@@ -147,6 +147,17 @@ init_pid() {
     echo "$pid"
 }
 
+# Close every inherited descriptor above stderr. Daemons started in a node (its init, sshd, corosync,
+# pacemaker) live long: they must not keep a caller's lock (e.g. `flock FILE lab.sh up`) or pipe open.
+close_inherited_fds() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+    done
+    return 0
+}
+
 # run argv inside node I's namespaces (raw: caller's environment kept)
 in_node() {
     local i=$1 pid
@@ -361,9 +372,10 @@ setup_node_net() {
 start_node() {
     local i=$1 nd ns upid pid p deadline
     nd=$(node_dir "$i"); ns=$(node_ns "$i")
-    setsid ip netns exec "$ns" \
+    ( close_inherited_fds
+      exec setsid ip netns exec "$ns" \
         unshare --mount --uts --ipc --pid --fork --mount-proc --propagation private -- \
-        "$NODE_INIT" "$(node_name "$i")" "$nd" </dev/null >>"$nd/init.log" 2>&1 9>&- &
+        "$NODE_INIT" "$(node_name "$i")" "$nd" </dev/null >>"$nd/init.log" 2>&1 ) &
     upid=$!
     echo "$upid" >"$nd/unshare.pid"
     # the init is unshare's child (PID 1 in the node)
@@ -592,6 +604,7 @@ cmd_exec() {
     local pid
     pid=$(init_pid "$i") || die "$(node_name "$i") is not running"
     # clean login-like environment; bash's `exec --` keeps argv exactly
+    close_inherited_fds
     exec nsenter -t "$pid" -m -u -i -n -p -w -- /usr/bin/env -i \
         PATH="$NODE_PATH" HOME=/root USER=root LOGNAME=root SHELL=/bin/bash LANG=C.UTF-8 \
         ${TERM:+TERM="$TERM"} /bin/bash -c 'exec -- "$@"' lab-exec "$@"
