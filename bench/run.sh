@@ -210,7 +210,9 @@ crm configure primitive svc ocf:heartbeat:Dummy op monitor interval=10s
 crm configure colocation col-svc-vip inf: svc vip
 crm configure order ord-vip-svc Mandatory: vip svc
 until [ "$(crm_mon -1 --output-as=xml | grep -cE "<resource id=\"(vip|svc)\"[^>]*role=\"Started\"[^>]*active=\"true\"")" = 2 ]; do sleep 0.5; done'
-if want crmsh && [ $CRMSH = 1 ]; then
+if want crmsh && [ $CRMSH = 1 ] && ! command -v csync2 >/dev/null; then
+    log "crmsh bootstrap skipped: crm cluster init needs csync2 (apt-get install csync2), which is not installed"
+elif want crmsh && [ $CRMSH = 1 ]; then
     LAB1="$FACTS/bench-lab1.yaml"
     cluster_file 1 "$LAB1" with-resources
     for ((r = 1; r <= BOOT_RUNS; r++)); do
