@@ -77,6 +77,7 @@ Common: --json --what-if --verbose --quiet";
         var a = Args.Parse(argv);
         var host = new ConsoleHost { WhatIf = a.Flag("what-if"), Verbose = a.Flag("verbose"), Quiet = a.Flag("quiet") };
         var json = a.Flag("json");
+        if (a.Flag("help")) { Console.Out.WriteLine(Usage); return 0; }
         switch (a.Verb)
         {
             case "" or "help" or "-h" or "--help":
@@ -304,7 +305,7 @@ internal sealed class UsageException : Exception
 internal sealed class Args
 {
     private static readonly HashSet<string> Flags = new HashSet<string>
-        { "json", "what-if", "verbose", "quiet", "all", "wait", "force", "mkfs", "yes", "skip-offline", "two-node" };
+        { "json", "what-if", "verbose", "quiet", "all", "wait", "force", "mkfs", "yes", "skip-offline", "two-node", "help" };
 
     private readonly Dictionary<string, string> _options = new Dictionary<string, string>();
     private readonly HashSet<string> _flags = new HashSet<string>();

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using HaTools.Core;
+using HaTools.Core.Fanout;
+using HaTools.Core.Model;
+using HaTools.Core.Spec;
+using HaTools.Core.Transport;
+
+namespace HaTools.Bench;
+
+/// <summary>
+/// hatools-bench: the in-process half of bench/run.sh, and its report.
+///   status  --cluster F --runs N [--warmup W] [--after-warmup CMD]     GetStatusAsync as Get-HaStatus calls it (one context, warm ssh masters)
+///   push    --cluster F --runs N [--size B] [--cold] FilePusher to every node in parallel (Send-HaFile / hatools push)
+///   report  SAMPLES COMPARISONS [--markdown]        medians, ratios, goals
+/// status and push print one sample per line ("seconds") on stdout and, last, "peak_rss_mib X" (VmHWM).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        try
+        {
+            var a = new Args(args);
+            return a.Verb switch
+            {
+                "status" => Status(a).GetAwaiter().GetResult(),
+                "push" => Push(a).GetAwaiter().GetResult(),
+                "report" => Report.Run(a),
+                _ => Usage(),
+            };
+        }
+        catch (HaException e)
+        {
+            Console.Error.WriteLine("hatools-bench: " + e.Message);
+            return 1;
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine("hatools-bench: " + e.Message);
+            return Usage();
+        }
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: hatools-bench status|push --cluster FILE [--runs N] [--warmup N] [--size BYTES] [--cold]\n       hatools-bench report SAMPLES.tsv COMPARISONS.tsv [--markdown]");
+        return 2;
+    }
+
+    private static SshCommandRunner Runner(Args a) =>
+        new SshCommandRunner(a.Flag("cold") ? new SshRunnerOptions { ControlPersistSec = 0 } : new SshRunnerOptions());
+
+    /// <summary>Warm status: one context for the whole session, as a PowerShell session keeps it.</summary>
+    private static async Task<int> Status(Args a)
+    {
+        var ctx = new ClusterContext(SpecLoader.Load(a.Required("cluster")), new RoutingCommandRunner(Runner(a)));
+        var runs = a.Int("runs", 5);
+        for (var i = 0; i < a.Int("warmup", 1); i++) await ctx.Provider.GetStatusAsync(ctx, default);
+        if (a.Option("after-warmup") is { } cmd) Shell(cmd);
+        for (var i = 0; i < runs; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            var s = await ctx.Provider.GetStatusAsync(ctx, default);
+            sw.Stop();
+            Console.Out.WriteLine(Seconds(sw.Elapsed));
+            Console.Error.WriteLine($"status: {sw.Elapsed.TotalMilliseconds:0} ms from {s.QueriedNode}, {s.Nodes.Count(n => n.Online)}/{s.Nodes.Count} online, {s.Resources.Count(r => r.Node != null)}/{s.Resources.Count} running"
+                + (s.UnreachableNodes.Count > 0 ? $", unreachable: {string.Join(",", s.UnreachableNodes)}" : ""));
+        }
+        Console.Out.WriteLine("peak_rss_mib " + PeakRssMib().ToString("0.0", CultureInfo.InvariantCulture));
+        return 0;
+    }
+
+    /// <summary>Parallel push of one file to every node; fresh content each run so every node really writes it.</summary>
+    private static async Task<int> Push(Args a)
+    {
+        var ctx = new ClusterContext(SpecLoader.Load(a.Required("cluster")), new RoutingCommandRunner(Runner(a)));
+        var pusher = new FilePusher(ctx.Runner);
+        var size = a.Int("size", 64 * 1024);
+        var dest = a.Option("dest") ?? "/tmp/hatools-bench.dat";
+        var rnd = new Random();
+        for (var i = -a.Int("warmup", 0); i < a.Int("runs", 5); i++)
+        {
+            var content = new byte[size];
+            rnd.NextBytes(content);
+            var sw = Stopwatch.StartNew();
+            var r = await pusher.PushAsync(ctx.Nodes, new FileSpec(dest, content, "0644"), new FanoutOptions { ThrottleLimit = ctx.ThrottleLimit });
+            sw.Stop();
+            var failed = r.Where(x => x.Status == FileChange.Failed).ToList();
+            if (failed.Count > 0) throw new HaException("push failed: " + string.Join("; ", failed.Select(f => $"{f.Node}: {f.Error}")));
+            if (i < 0) continue;
+            Console.Out.WriteLine(Seconds(sw.Elapsed));
+            Console.Error.WriteLine($"push: {r.Count} nodes, {size} bytes, {sw.Elapsed.TotalMilliseconds:0} ms");
+        }
+        Console.Out.WriteLine("peak_rss_mib " + PeakRssMib().ToString("0.0", CultureInfo.InvariantCulture));
+        return 0;
+    }
+
+    /// <summary>Run a host command between the warm-up and the measured calls (e.g. freeze a node's sshd).</summary>
+    private static void Shell(string command)
+    {
+        using var p = Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command }, UseShellExecute = false })!;
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new HaException($"'{command}' failed (exit {p.ExitCode})");
+    }
+
+    internal static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>This process's peak resident set (VmHWM), in MiB.</summary>
+    private static double PeakRssMib()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return double.Parse(line.Substring(6).Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+        return double.NaN;
+    }
+}
+
+internal sealed class Args
+{
+    private readonly Dictionary<string, string> _options = new Dictionary<string, string>();
+    private readonly HashSet<string> _flags = new HashSet<string>();
+
+    public Args(string[] argv)
+    {
+        for (var i = 0; i < argv.Length; i++)
+        {
+            var s = argv[i];
+            if (s.StartsWith("--", StringComparison.Ordinal))
+            {
+                var k = s.Substring(2);
+                if (k is "cold" or "markdown") _flags.Add(k);
+                else if (i + 1 < argv.Length) _options[k] = argv[++i];
+                else throw new ArgumentException($"--{k} needs a value");
+            }
+            else if (Verb.Length == 0) Verb = s;
+            else Positionals.Add(s);
+        }
+    }
+
+    public string Verb { get; } = "";
+    public List<string> Positionals { get; } = new List<string>();
+    public bool Flag(string k) => _flags.Contains(k);
+    public string? Option(string k) => _options.TryGetValue(k, out var v) ? v : null;
+    public string Required(string k) => Option(k) ?? throw new ArgumentException($"--{k} is required");
+    public int Int(string k, int d) => Option(k) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : d;
+}
