@@ -231,11 +231,20 @@ public sealed partial class PacemakerProvider
             var commitFailed = committed.Where(c => c.Result.Status == FileChange.Failed).ToList();
             if (commitFailed.Count > 0)
             {
+                Begin("push", "commit failed: restoring");
                 var done = committed.Where(c => c.Result.Status == FileChange.Changed).ToList();
-                await ForEachAsync(done.Select(d => (d.Node, d.File)).ToList(), (n, f) => _pusher.RestoreAsync(n, f, CancellationToken.None)).ConfigureAwait(false);
-                await ForEachAsync(commitFailed.Select(d => (d.Node, d.File)).ToList(), (n, f) => _pusher.DiscardAsync(n, f, CancellationToken.None)).ConfigureAwait(false);
+                // A failed commit may still have happened (the answer was lost with the connection, or it timed out after
+                // the rename): undo it there too. Restore and undo put a backup back only where our content is in place.
+                var undone = await ForEachAsync(done.Select(d => (d.Node, d.File)).Concat(commitFailed.Select(d => (d.Node, d.File))).ToList(),
+                    (n, f) => done.Any(d => d.Node == n && d.File == f) ? _pusher.RestoreAsync(n, f, CancellationToken.None) : _pusher.UndoAsync(n, f, CancellationToken.None)).ConfigureAwait(false);
+                var notUndone = undone.Where(u => u.Result.Status == FileChange.Failed).ToList();
                 foreach (var f in commitFailed) Report("push", f.Node.Name, PhaseStatus.Failed, $"commit {f.File.Destination}: {f.Result.Error}", sw.Elapsed);
-                Report("push", "*", PhaseStatus.Failed, $"restored the previous files on {done.Select(d => d.Node.Name).Distinct().Count()} nodes; every node keeps its old configuration", sw.Elapsed);
+                foreach (var u in notUndone)
+                    Report("push", u.Node.Name, PhaseStatus.Failed, $"could not restore {u.File.Destination}: {u.Result.Error}; the node may hold the new file: re-run the bootstrap once it answers", sw.Elapsed);
+                var restored = undone.Where(u => u.Result.Status == FileChange.Changed).Select(u => u.Node.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
+                Report("push", "*", PhaseStatus.Failed, notUndone.Count == 0
+                    ? $"commit failed on {string.Join(",", commitFailed.Select(f => f.Node.Name).Distinct())}; restored the previous files on {(restored.Count == 0 ? "no node" : string.Join(",", restored))}; every node keeps its old configuration"
+                    : $"commit failed on {string.Join(",", commitFailed.Select(f => f.Node.Name).Distinct())}; restored the previous files where the nodes answered; not confirmed on {string.Join(",", notUndone.Select(u => u.Node.Name).Distinct())}", sw.Elapsed);
                 return false;
             }
             foreach (var n in _ctx.Nodes)

@@ -35,6 +35,7 @@ public sealed partial class PacemakerProvider
     private static string? StatusRejectReason(CommandResult r)
     {
         if (r.Error != null) return r.Error;
+        if (r.OutputTruncated) return "crm_mon output was cut at the capture limit";
         if (r.StdOut.IndexOf("<pacemaker-result", StringComparison.Ordinal) < 0)
             return $"crm_mon failed (exit {r.ExitCode}): {Tail(r.StdErr)}";
         if (r.ExitCode != 0 || r.StdOut.IndexOf("<nodes", StringComparison.Ordinal) < 0)

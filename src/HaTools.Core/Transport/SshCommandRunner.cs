@@ -28,6 +28,8 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
 
     public async Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default)
     {
+        if (KnownHostsProblem(node) is { } khp)
+            return new CommandResult { Node = node.Name, ExitCode = -1, Error = khp, Unreachable = true };
         var args = BuildSshArguments(node, request);
         var hard = request.Timeout + TimeSpan.FromSeconds(node.ConnectTimeoutSec) + LocalGrace;
         ProcessOutcome o;
@@ -42,6 +44,29 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
         return Interpret(node, request, o);
     }
 
+    /// <summary>A known_hosts file that does not exist: under Strict every connection would fail with OpenSSH's terse
+    /// "Host key verification failed", so say which file is missing instead; under AcceptNew its folder is created so the
+    /// first key can be pinned (otherwise every run would accept any key and pin none).</summary>
+    internal static string? KnownHostsProblem(NodeTarget node)
+    {
+        var kh = node.KnownHostsFile;
+        if (kh == null || File.Exists(kh)) return null;
+        if (Directory.Exists(kh))
+            return $"host key verification impossible: known_hosts '{Names.Printable(kh)}' is a folder, not a file";
+        if (node.HostKeyPolicy != HostKeyPolicy.AcceptNew)
+            return $"host key verification impossible: known_hosts file '{Names.Printable(kh)}' does not exist (create it, e.g. with ssh-keyscan, and check the keys; or set host_key_policy: accept-new to pin them on first contact)";
+        try
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(kh));
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir!);
+            return null;
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+        {
+            return $"cannot create the folder of known_hosts '{Names.Printable(kh)}' to pin host keys: {e.Message}";
+        }
+    }
+
     internal CommandResult Interpret(NodeTarget node, CommandRequest request, ProcessOutcome o)
     {
         var r = new CommandResult
@@ -51,6 +76,7 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
             StdOut = ProcessRunner.Text(o.StdOut),
             StdErr = ProcessRunner.Text(o.StdErr),
             Duration = o.Duration,
+            OutputTruncated = o.OutputTruncated,
         };
         if (o.Killed)
         {
