@@ -100,6 +100,11 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
                 r.Error = why;
                 r.Unreachable = true;
             }
+            else if (r.StdErr.Trim().Length == 0)
+            {
+                // LogLevel=ERROR hides "Connection to X closed by remote host": a bare 255 is almost always that.
+                r.Error = "ssh ended with exit 255 and no message: the connection was lost (sshd died or the node went away) or the command itself exited 255; it may or may not have run";
+            }
         }
         return r;
     }
@@ -112,7 +117,7 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
             if (stderr.IndexOf(h, StringComparison.Ordinal) >= 0) return "host key verification failed (unknown or changed host key)";
         if (stderr.IndexOf("Permission denied", StringComparison.Ordinal) >= 0) return "authentication failed (permission denied)";
         string[] net = { "ssh: connect to host", "Connection refused", "Connection timed out", "No route to host", "Could not resolve hostname",
-            "kex_exchange_identification", "Connection closed by", "Connection reset by", "banner exchange", "Network is unreachable", "port 22: Operation timed out",
+            "kex_exchange_identification", "Connection closed by", "closed by remote host", "Connection reset by", "banner exchange", "Network is unreachable", "port 22: Operation timed out",
             "Control socket connect", "mux_client" };
         foreach (var n in net)
             if (stderr.IndexOf(n, StringComparison.Ordinal) >= 0) return "unreachable: " + LastLine(stderr);
