@@ -48,6 +48,9 @@ Commands:
   freeze NODE / thaw NODE        SIGSTOP / SIGCONT all sshd processes in NODE
   link-down NODE / link-up NODE  take NODE's link down / up (both veth ends)
   kill-stack NODE        SIGKILL corosync and pacemaker daemons in NODE
+  kill-sshd NODE         SIGKILL every sshd in NODE (listener and sessions: open
+                         connections drop); the node's init restarts the listener
+                         within ~2 s
   -h, --help             this help
 
 NODE is node1..node$MAX_NODES (or just the number).
@@ -145,6 +148,17 @@ init_pid() {
     pid=$(<"$f")
     is_node_init "$pid" "$i" || return 1
     echo "$pid"
+}
+
+# Close every inherited descriptor above stderr. Daemons started in a node (its init, sshd, corosync,
+# pacemaker) live long: they must not keep a caller's lock (e.g. `flock FILE lab.sh up`) or pipe open.
+close_inherited_fds() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+    done
+    return 0
 }
 
 # run argv inside node I's namespaces (raw: caller's environment kept)
@@ -361,9 +375,10 @@ setup_node_net() {
 start_node() {
     local i=$1 nd ns upid pid p deadline
     nd=$(node_dir "$i"); ns=$(node_ns "$i")
-    setsid ip netns exec "$ns" \
+    ( close_inherited_fds
+      exec setsid ip netns exec "$ns" \
         unshare --mount --uts --ipc --pid --fork --mount-proc --propagation private -- \
-        "$NODE_INIT" "$(node_name "$i")" "$nd" </dev/null >>"$nd/init.log" 2>&1 9>&- &
+        "$NODE_INIT" "$(node_name "$i")" "$nd" </dev/null >>"$nd/init.log" 2>&1 ) &
     upid=$!
     echo "$upid" >"$nd/unshare.pid"
     # the init is unshare's child (PID 1 in the node)
@@ -592,6 +607,7 @@ cmd_exec() {
     local pid
     pid=$(init_pid "$i") || die "$(node_name "$i") is not running"
     # clean login-like environment; bash's `exec --` keeps argv exactly
+    close_inherited_fds
     exec nsenter -t "$pid" -m -u -i -n -p -w -- /usr/bin/env -i \
         PATH="$NODE_PATH" HOME=/root USER=root LOGNAME=root SHELL=/bin/bash LANG=C.UTF-8 \
         ${TERM:+TERM="$TERM"} /bin/bash -c 'exec -- "$@"' lab-exec "$@"
@@ -668,6 +684,13 @@ cmd_link() { # NODE up|down
     ip link set "$(node_veth "$i")" "$2"
 }
 
+cmd_kill_sshd() {
+    local i
+    need_root; check_lab_dir
+    i=$(node_index "$1")
+    in_node "$i" /bin/sh -c 'for d in /proc/[0-9]*; do [ "$(cat "$d/comm" 2>/dev/null)" = sshd ] && kill -KILL "${d#/proc/}" 2>/dev/null; done; exit 0'
+}
+
 cmd_kill_stack() {
     local i
     need_root; check_lab_dir
@@ -690,6 +713,7 @@ main() {
         link-down)  [ $# = 1 ] || die "usage: lab.sh link-down NODE"; cmd_link "$1" down ;;
         link-up)    [ $# = 1 ] || die "usage: lab.sh link-up NODE"; cmd_link "$1" up ;;
         kill-stack) [ $# = 1 ] || die "usage: lab.sh kill-stack NODE"; cmd_kill_stack "$1" ;;
+        kill-sshd)  [ $# = 1 ] || die "usage: lab.sh kill-sshd NODE"; cmd_kill_sshd "$1" ;;
         -h|--help|help) usage ;;
         "") usage >&2; exit 2 ;;
         *) printf 'lab: unknown command: %s\n\n' "$cmd" >&2; usage >&2; exit 2 ;;
