@@ -118,7 +118,7 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
         if (stderr.IndexOf("Permission denied", StringComparison.Ordinal) >= 0) return "authentication failed (permission denied)";
         string[] net = { "ssh: connect to host", "Connection refused", "Connection timed out", "No route to host", "Could not resolve hostname",
             "kex_exchange_identification", "Connection closed by", "closed by remote host", "Connection reset by", "banner exchange", "Network is unreachable", "port 22: Operation timed out",
-            "Control socket connect", "mux_client" };
+            "Control socket connect", "mux_client", "too long for Unix domain socket" };
         foreach (var n in net)
             if (stderr.IndexOf(n, StringComparison.Ordinal) >= 0) return "unreachable: " + LastLine(stderr);
         return null;
@@ -204,6 +204,14 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
         {
             if (_dirs.TryGetValue(key, out var d)) return d;
             var root = ControlRoot();
+            // ssh binds ControlPath plus a 17-character temporary suffix as a Unix socket, whose path is limited to
+            // 104-108 bytes; a long home or control folder would make every command fail ("too long for Unix domain
+            // socket"). Fall back to a short private folder under /tmp.
+            if (root.Length + 1 + 12 + 1 + 40 + 17 >= 104)
+            {
+                root = Path.Combine(Path.GetTempPath(), "hatools-ssh-" + Environment.UserName);
+                PrivateDirectory.Ensure(root);
+            }
             string hash;
             using (var sha = SHA256.Create())
                 hash = BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes(key))).Replace("-", "").Substring(0, 12).ToLowerInvariant();

@@ -270,3 +270,20 @@ public class GuardAndFaultUnitTests
         Assert.Contains(ex.Problems, p => p.Field == "nodes[1].name" && p.Message.Contains("do not differ by case", StringComparison.Ordinal));
     }
 }
+
+public class ControlPathTests
+{
+    [Fact]
+    public void A_long_control_folder_falls_back_to_a_short_one_that_fits_a_unix_socket()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var longDir = Path.Combine(Path.GetTempPath(), "hatools-" + new string('x', 60));
+        var runner = new SshCommandRunner(new SshRunnerOptions { ControlDirectory = longDir });
+        var args = runner.BuildSshArguments(new NodeTarget("node1", "192.0.2.1"), CommandRequest.Of("true"));
+        var cp = args.Single(a => a.StartsWith("ControlPath=", StringComparison.Ordinal)).Substring("ControlPath=".Length);
+        Assert.True(cp.Replace("%C", new string('c', 40), StringComparison.Ordinal).Length + 17 < 104, cp);
+        Assert.Equal("unreachable: unix_listener: path \"/x\" too long for Unix domain socket",
+            SshCommandRunner.SshFailure("unix_listener: path \"/x\" too long for Unix domain socket\n"));
+        try { Directory.Delete(longDir, true); } catch (IOException) { }
+    }
+}
