@@ -125,8 +125,10 @@ public sealed partial class PacemakerProvider
                 await WaitResourcesAsync().ConfigureAwait(false);
                 await HealthAsync().ConfigureAwait(false);
             }
-            catch (HaException e) when (e is HaTimeoutException || e is ClusterStateException || e is NodeCommandException)
+            catch (HaException e) when (e is not SpecException)
             {
+                // Whatever stops a phase (a timeout, the cluster's state, a failed command, a value a command refuses)
+                // becomes that phase's Failed result, naming the node when known; the caller gets the phases so far.
                 Report(_phase >= 0 ? Phases[_phase] : "bootstrap", e.Target ?? "*", PhaseStatus.Failed, e.Message, TimeSpan.Zero);
             }
             finally
