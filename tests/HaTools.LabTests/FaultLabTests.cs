@@ -27,8 +27,11 @@ namespace HaTools.LabTests;
 ///   configure-stack-killed       configure      node1  its stack killed before cibadmin       all new; CIB written via node2
 /// </summary>
 [Collection("lab")]
-public class FaultLabTests
+public class FaultLabTests : IDisposable
 {
+    /// <summary>No ssh sessions left on the nodes by this class (other lab tests count processes).</summary>
+    public void Dispose() => LabCluster.CloseMasters(LabCluster.ControlDir);
+
     private const string Conf = "/etc/corosync/corosync.conf";
     private const string Key = "/etc/corosync/authkey";
     private readonly ITestOutputHelper _out;

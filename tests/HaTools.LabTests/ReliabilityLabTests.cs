@@ -20,8 +20,11 @@ namespace HaTools.LabTests;
 /// The cluster tests share one cluster: each starts with an idempotent bootstrap of examples/lab.yaml (seconds when
 /// the previous test left it formed) and leaves the lab usable even when it fails (thaw, link-up in finally).</summary>
 [Collection("lab")]
-public class ReliabilityLabTests
+public class ReliabilityLabTests : IDisposable
 {
+    /// <summary>No ssh sessions left on the nodes by this class (other lab tests count processes).</summary>
+    public void Dispose() => LabCluster.CloseMasters(LabCluster.ControlDir);
+
     private readonly ITestOutputHelper _out;
 
     public ReliabilityLabTests(ITestOutputHelper output) { _out = output; }
@@ -136,7 +139,7 @@ storage:
             Assert.Contains(s.Warnings, w => w.StartsWith("node1 did not answer", StringComparison.Ordinal));
             Assert.True(warm < TimeSpan.FromSeconds(3), $"status with node1 frozen (warm) took {warm.TotalSeconds:0.0} s");
 
-            var cold = LabCluster.Example(new SshCommandRunner(new SshRunnerOptions { ControlDirectory = Path.Combine(Path.GetTempPath(), "hatools-cold-" + Guid.NewGuid().ToString("N")) }));
+            var cold = LabCluster.Example(new SshCommandRunner(new SshRunnerOptions { ControlPersistSec = 0 }));
             sw.Restart();
             s = await cold.Provider.GetStatusAsync(cold, default);
             var coldTook = sw.Elapsed;
@@ -239,7 +242,7 @@ storage:
                 new NodeTarget(n.Name, n.Address) { User = n.User, IdentityFile = n.IdentityFile, KnownHostsFile = file, HostKeyPolicy = p, ConnectTimeoutSec = 5 };
             var runs = Enumerable.Range(0, 20).SelectMany(i =>
             {
-                var runner = new SshCommandRunner(new SshRunnerOptions { ControlDirectory = Path.Combine(dir, "cm" + i) });
+                var runner = new SshCommandRunner(new SshRunnerOptions { ControlDirectory = Path.Combine(dir, "cm" + i), ControlPersistSec = 2 });
                 return ctx.Nodes.Select(n => runner.RunAsync(Retarget(n, kh, HostKeyPolicy.AcceptNew), CommandRequest.Of("true")));
             }).ToList();
             var results = await Task.WhenAll(runs);
@@ -261,7 +264,7 @@ storage:
 
             // Strict is still satisfied by what was pinned; a known_hosts in a folder that does not exist yet works
             // under AcceptNew (the folder is made) and is a clear error under Strict.
-            var strict = new SshCommandRunner(new SshRunnerOptions { ControlDirectory = Path.Combine(dir, "strict") });
+            var strict = new SshCommandRunner(new SshRunnerOptions { ControlPersistSec = 0 });
             Assert.True((await strict.RunAsync(Retarget(ctx.Nodes[0], kh, HostKeyPolicy.Strict), CommandRequest.Of("true"))).Succeeded);
             var missing = Path.Combine(dir, "new", "sub", "known_hosts");
             var r = await strict.RunAsync(Retarget(ctx.Nodes[1], missing, HostKeyPolicy.Strict), CommandRequest.Of("true"));
@@ -271,6 +274,10 @@ storage:
             Assert.True(r.Succeeded, r.Error + r.StdErr);
             Assert.Equal(0, LabCluster.OnHost("ssh-keygen", "-F", ctx.Nodes[1].Address, "-f", missing).ExitCode);
         }
-        finally { Directory.Delete(dir, true); }
+        finally
+        {
+            LabCluster.CloseMasters(dir);
+            Directory.Delete(dir, true);
+        }
     }
 }

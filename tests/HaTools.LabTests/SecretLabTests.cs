@@ -21,8 +21,11 @@ namespace HaTools.LabTests;
 /// `hatools bootstrap --verbose` (the built CLI), then in-process with a host that records everything.
 /// </summary>
 [Collection("lab")]
-public class SecretLabTests
+public class SecretLabTests : IDisposable
 {
+    /// <summary>No ssh sessions left on the nodes by this class (other lab tests count processes).</summary>
+    public void Dispose() => LabCluster.CloseMasters(LabCluster.ControlDir);
+
     private readonly ITestOutputHelper _out;
 
     public SecretLabTests(ITestOutputHelper output) { _out = output; }
@@ -126,16 +129,29 @@ public class SecretLabTests
 
     private sealed record CliResult(int Exit, string StdOut, string StdErr);
 
+    /// <summary>The CLI's control sockets go to a folder of this test ($XDG_RUNTIME_DIR), closed afterwards.</summary>
+    private static readonly string CliRuntimeDir = Path.Combine(Path.GetTempPath(), "hatools-cli-" + Environment.ProcessId);
+
     private static CliResult RunCli(TimeSpan timeout, params string[] args)
     {
+        Directory.CreateDirectory(CliRuntimeDir);
         var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var dll = Path.Combine(Lab.RepoRoot, "src", "HaTools.Cli", "bin", tfm.Parent!.Name, tfm.Name, "hatools.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = Lab.RepoRoot };
         psi.ArgumentList.Add("exec");
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
-        var r = Lab.Run(psi, null, timeout);
-        return new CliResult(r.ExitCode, r.StdOut, r.StdErr);
+        psi.Environment["XDG_RUNTIME_DIR"] = CliRuntimeDir;
+        try
+        {
+            var r = Lab.Run(psi, null, timeout);
+            return new CliResult(r.ExitCode, r.StdOut, r.StdErr);
+        }
+        finally
+        {
+            LabCluster.CloseMasters(CliRuntimeDir);
+            try { Directory.Delete(CliRuntimeDir, true); } catch (IOException) { }
+        }
     }
 
     private sealed class EverythingHost : IOperationHost
