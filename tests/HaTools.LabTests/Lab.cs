@@ -136,6 +136,33 @@ public static class Lab
     /// <summary>SIGKILLs corosync and the pacemaker daemons inside the node.</summary>
     public static void KillStack(string node) => Checked("kill-stack", node);
 
+    /// <summary>SIGKILLs every sshd in the node (open connections drop); the node's init restarts the listener.</summary>
+    public static void KillSshd(string node) => Checked("kill-sshd", node);
+
+    /// <summary>Waits (polling, bounded) until the node's sshd answers with its banner again, e.g. after <see cref="KillSshd"/>.</summary>
+    public static void WaitForSsh(string node, TimeSpan? timeout = null)
+    {
+        var i = int.Parse(node.AsSpan(4), CultureInfo.InvariantCulture);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            try
+            {
+                using var c = new System.Net.Sockets.TcpClient();
+                if (c.ConnectAsync(Address(i), 22).Wait(TimeSpan.FromSeconds(1)))
+                {
+                    c.ReceiveTimeout = 1000;
+                    var buf = new byte[4];
+                    var n = c.GetStream().Read(buf, 0, 4);
+                    if (n == 4 && Encoding.ASCII.GetString(buf) == "SSH-") return;
+                }
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or AggregateException) { }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{node}: sshd does not answer");
+            Thread.Sleep(100);
+        }
+    }
+
     /// <summary>`lab.sh status` as is.</summary>
     public static LabResult Status() => RunScript(TimeSpan.FromSeconds(60), null, "status");
 

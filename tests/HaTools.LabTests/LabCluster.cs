@@ -15,8 +15,22 @@ internal static class LabCluster
 
     public static string ExampleFile => Path.Combine(Repo, "examples", "lab.yaml");
 
+    public static string ControlDir => Path.Combine(Path.GetTempPath(), "hatools-labtests-" + Environment.ProcessId);
+
     public static SshCommandRunner NewRunner() =>
-        new SshCommandRunner(new SshRunnerOptions { ControlDirectory = Path.Combine(Path.GetTempPath(), "hatools-labtests-" + Environment.ProcessId) });
+        new SshCommandRunner(new SshRunnerOptions { ControlDirectory = ControlDir });
+
+    /// <summary>Ends the ControlMaster connections whose sockets are under <paramref name="dir"/> (ssh -O exit), so a
+    /// test leaves no ssh sessions behind on the nodes.</summary>
+    public static void CloseMasters(string dir)
+    {
+        if (!Directory.Exists(dir)) return;
+        foreach (var sock in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+        {
+            try { OnHost("ssh", "-o", "ControlPath=" + sock, "-O", "exit", "lab-master"); }
+            catch (TimeoutException) { }
+        }
+    }
 
     public static ClusterContext Nodes(ICommandRunner? runner = null) =>
         new ClusterContext(SpecLoader.Load(Lab.NodesFile), runner ?? NewRunner());

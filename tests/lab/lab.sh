@@ -48,6 +48,9 @@ Commands:
   freeze NODE / thaw NODE        SIGSTOP / SIGCONT all sshd processes in NODE
   link-down NODE / link-up NODE  take NODE's link down / up (both veth ends)
   kill-stack NODE        SIGKILL corosync and pacemaker daemons in NODE
+  kill-sshd NODE         SIGKILL every sshd in NODE (listener and sessions: open
+                         connections drop); the node's init restarts the listener
+                         within ~2 s
   -h, --help             this help
 
 NODE is node1..node$MAX_NODES (or just the number).
@@ -681,6 +684,13 @@ cmd_link() { # NODE up|down
     ip link set "$(node_veth "$i")" "$2"
 }
 
+cmd_kill_sshd() {
+    local i
+    need_root; check_lab_dir
+    i=$(node_index "$1")
+    in_node "$i" /bin/sh -c 'for d in /proc/[0-9]*; do [ "$(cat "$d/comm" 2>/dev/null)" = sshd ] && kill -KILL "${d#/proc/}" 2>/dev/null; done; exit 0'
+}
+
 cmd_kill_stack() {
     local i
     need_root; check_lab_dir
@@ -703,6 +713,7 @@ main() {
         link-down)  [ $# = 1 ] || die "usage: lab.sh link-down NODE"; cmd_link "$1" down ;;
         link-up)    [ $# = 1 ] || die "usage: lab.sh link-up NODE"; cmd_link "$1" up ;;
         kill-stack) [ $# = 1 ] || die "usage: lab.sh kill-stack NODE"; cmd_kill_stack "$1" ;;
+        kill-sshd)  [ $# = 1 ] || die "usage: lab.sh kill-sshd NODE"; cmd_kill_sshd "$1" ;;
         -h|--help|help) usage ;;
         "") usage >&2; exit 2 ;;
         *) printf 'lab: unknown command: %s\n\n' "$cmd" >&2; usage >&2; exit 2 ;;

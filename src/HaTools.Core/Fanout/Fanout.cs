@@ -106,7 +106,8 @@ public static class Fanout
     {
         var failed = new List<NodeFailure>();
         using var all = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var running = new Dictionary<Task<T>, (NodeTarget Node, CancellationTokenSource Cts)>();
+        var running = new Dictionary<Task<T>, (NodeTarget Node, CancellationTokenSource Cts, DateTime Started)>();
+        var overtaken = new HashSet<Task<T>>();
         var next = 0;
 
         void StartNext()
@@ -114,7 +115,17 @@ public static class Fanout
             var node = nodes[next++];
             var cts = CancellationTokenSource.CreateLinkedTokenSource(all.Token);
             cts.CancelAfter(perNodeTimeout);
-            running.Add(work(node, cts.Token), (node, cts));
+            running.Add(work(node, cts.Token), (node, cts, DateTime.UtcNow));
+        }
+
+        // Nodes still asked when the answer came, that made us ask the next one: they did not answer in time, and the
+        // caller must know (a hung first node would otherwise vanish from the report).
+        List<NodeFailure> WithSlow()
+        {
+            var all2 = new List<NodeFailure>(failed);
+            foreach (var r in running.Where(r => overtaken.Contains(r.Key)).Select(r => r.Value).OrderBy(r => r.Started))
+                all2.Add(new NodeFailure(r.Node, $"no answer within {hedgeAfter.TotalSeconds:0.#} s (another node answered)"));
+            return all2;
         }
 
         try
@@ -131,9 +142,14 @@ public static class Fanout
                 if (next < nodes.Count) { hedge = Task.Delay(hedgeAfter, all.Token); waitFor.Add(hedge); }
                 var done = await Task.WhenAny(waitFor).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                if (done == hedge) { StartNext(); continue; }
+                if (done == hedge)
+                {
+                    overtaken.UnionWith(running.Keys);
+                    StartNext();
+                    continue;
+                }
                 var t = (Task<T>)done;
-                var (node, cts) = running[t];
+                var (node, cts, _) = running[t];
                 running.Remove(t);
                 cts.Dispose();
                 string? why;
@@ -151,7 +167,7 @@ public static class Fanout
                 {
                     why = e.Message;
                 }
-                if (why == null) return new FirstSuccess<T>(result, node, failed);
+                if (why == null) return new FirstSuccess<T>(result, node, WithSlow());
                 failed.Add(new NodeFailure(node, why));
             }
         }

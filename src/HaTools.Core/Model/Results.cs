@@ -16,6 +16,8 @@ public sealed class CommandResult
     public bool Unreachable { get; set; }
     /// <summary>Set when the command could not run at all (unreachable, host key refused, cancelled); null otherwise.</summary>
     public string? Error { get; set; }
+    /// <summary>stdout or stderr was longer than the capture limit (32 MiB) and was cut: do not parse it as complete.</summary>
+    public bool OutputTruncated { get; set; }
     public bool Succeeded => ExitCode == 0 && !TimedOut && Error == null;
 }
 

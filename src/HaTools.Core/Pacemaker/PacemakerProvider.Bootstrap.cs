@@ -125,8 +125,10 @@ public sealed partial class PacemakerProvider
                 await WaitResourcesAsync().ConfigureAwait(false);
                 await HealthAsync().ConfigureAwait(false);
             }
-            catch (HaException e) when (e is HaTimeoutException || e is ClusterStateException || e is NodeCommandException)
+            catch (HaException e) when (e is not SpecException)
             {
+                // Whatever stops a phase (a timeout, the cluster's state, a failed command, a value a command refuses)
+                // becomes that phase's Failed result, naming the node when known; the caller gets the phases so far.
                 Report(_phase >= 0 ? Phases[_phase] : "bootstrap", e.Target ?? "*", PhaseStatus.Failed, e.Message, TimeSpan.Zero);
             }
             finally
@@ -231,11 +233,20 @@ public sealed partial class PacemakerProvider
             var commitFailed = committed.Where(c => c.Result.Status == FileChange.Failed).ToList();
             if (commitFailed.Count > 0)
             {
+                Begin("push", "commit failed: restoring");
                 var done = committed.Where(c => c.Result.Status == FileChange.Changed).ToList();
-                await ForEachAsync(done.Select(d => (d.Node, d.File)).ToList(), (n, f) => _pusher.RestoreAsync(n, f, CancellationToken.None)).ConfigureAwait(false);
-                await ForEachAsync(commitFailed.Select(d => (d.Node, d.File)).ToList(), (n, f) => _pusher.DiscardAsync(n, f, CancellationToken.None)).ConfigureAwait(false);
+                // A failed commit may still have happened (the answer was lost with the connection, or it timed out after
+                // the rename): undo it there too. Restore and undo put a backup back only where our content is in place.
+                var undone = await ForEachAsync(done.Select(d => (d.Node, d.File)).Concat(commitFailed.Select(d => (d.Node, d.File))).ToList(),
+                    (n, f) => done.Any(d => d.Node == n && d.File == f) ? _pusher.RestoreAsync(n, f, CancellationToken.None) : _pusher.UndoAsync(n, f, CancellationToken.None)).ConfigureAwait(false);
+                var notUndone = undone.Where(u => u.Result.Status == FileChange.Failed).ToList();
                 foreach (var f in commitFailed) Report("push", f.Node.Name, PhaseStatus.Failed, $"commit {f.File.Destination}: {f.Result.Error}", sw.Elapsed);
-                Report("push", "*", PhaseStatus.Failed, $"restored the previous files on {done.Select(d => d.Node.Name).Distinct().Count()} nodes; every node keeps its old configuration", sw.Elapsed);
+                foreach (var u in notUndone)
+                    Report("push", u.Node.Name, PhaseStatus.Failed, $"could not restore {u.File.Destination}: {u.Result.Error}; the node may hold the new file: re-run the bootstrap once it answers", sw.Elapsed);
+                var restored = undone.Where(u => u.Result.Status == FileChange.Changed).Select(u => u.Node.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
+                Report("push", "*", PhaseStatus.Failed, notUndone.Count == 0
+                    ? $"commit failed on {string.Join(",", commitFailed.Select(f => f.Node.Name).Distinct())}; restored the previous files on {(restored.Count == 0 ? "no node" : string.Join(",", restored))}; every node keeps its old configuration"
+                    : $"commit failed on {string.Join(",", commitFailed.Select(f => f.Node.Name).Distinct())}; restored the previous files where the nodes answered; not confirmed on {string.Join(",", notUndone.Select(u => u.Node.Name).Distinct())}", sw.Elapsed);
                 return false;
             }
             foreach (var n in _ctx.Nodes)
@@ -266,24 +277,32 @@ public sealed partial class PacemakerProvider
         private async Task<bool> StartAsync()
         {
             var ok = true;
+            var corosyncStarted = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (unit, daemon) in new[] { ("corosync", "corosync"), ("pacemaker", "pacemakerd") })
             {
                 Begin("start", unit);
                 var sw = Stopwatch.StartNew();
-                var need = _ctx.Nodes.Where(n => !_facts.First(f => f.Node == n.Name).Is(unit == "corosync" ? "corosync" : "pacemaker", "running")).ToList();
+                bool Running(NodeTarget n) => _facts.First(f => f.Node == n.Name).Is(unit == "corosync" ? "corosync" : "pacemaker", "running");
+                // Pacemaker sits on corosync: a pacemakerd that ran while its corosync was down (died, killed, never
+                // started) does not come back by itself when corosync does; it is restarted with it.
+                var restart = unit == "pacemaker" ? _ctx.Nodes.Where(n => Running(n) && corosyncStarted.Contains(n.Name)).ToList() : new List<NodeTarget>();
+                var need = _ctx.Nodes.Where(n => !Running(n) || restart.Contains(n)).ToList();
                 foreach (var n in _ctx.Nodes.Except(need)) Report("start", n.Name, PhaseStatus.Unchanged, $"{unit} already running", TimeSpan.Zero);
                 if (need.Count == 0) continue;
-                if (!_host.ShouldProcess(string.Join(",", need.Select(n => n.Name)), $"start {unit}")) return false;
+                if (!_host.ShouldProcess(string.Join(",", need.Select(n => n.Name)), restart.Count > 0 ? $"start {unit} (restart on {string.Join(",", restart.Select(n => n.Name))}: its corosync was down)" : $"start {unit}")) return false;
                 if (unit == "pacemaker" && !await SeedCibAsync(need).ConfigureAwait(false)) return false;
                 var started = await Fanout.Fanout.RunAsync(need, async (n, c) =>
                 {
+                    if (restart.Contains(n)) await _services.StopAsync(n, unit, daemon, c).ConfigureAwait(false);
                     await _services.StartAsync(n, unit, daemon, c).ConfigureAwait(false);
                     return (string?)null;
                 }, (n, e) => e.Message, new FanoutOptions { ThrottleLimit = _ctx.ThrottleLimit }, null, _ct).ConfigureAwait(false);
                 for (var i = 0; i < need.Count; i++)
                 {
-                    Report("start", need[i].Name, started[i] == null ? PhaseStatus.Changed : PhaseStatus.Failed, started[i] ?? $"{unit} started", sw.Elapsed);
+                    Report("start", need[i].Name, started[i] == null ? PhaseStatus.Changed : PhaseStatus.Failed,
+                        started[i] ?? (restart.Contains(need[i]) ? $"{unit} restarted (its corosync had been down)" : $"{unit} started"), sw.Elapsed);
                     ok &= started[i] == null;
+                    if (started[i] == null && unit == "corosync") corosyncStarted.Add(need[i].Name);
                 }
                 if (!ok) return false;
             }
@@ -294,13 +313,33 @@ public sealed partial class PacemakerProvider
         {
             Begin("quorum", "waiting for quorum and a DC");
             var sw = Stopwatch.StartNew();
-            var s = await WaitForAsync(_ctx, st => NotFormed(st, Spec.Nodes.Count), _o.QuorumTimeout, "Cluster forming", _host, _ct).ConfigureAwait(false);
+            var s = await WaitForAsync(_ctx, st => NotFormed(st, Spec.Nodes.Count), _o.QuorumTimeout, "Cluster forming", _host, _ct,
+                DaemonsStillRunningAsync, QuorumWatchEvery).ConfigureAwait(false);
             Report("quorum", "*", PhaseStatus.Ok, $"{s.Nodes.Count(n => n.Online)} nodes online, quorate, DC {s.Dc}", sw.Elapsed);
             if (_seeded && !Spec.Properties.ContainsKey("dc-deadtime"))
                 await OnAnyNodeAsync(_ctx, new CommandRequest(PacemakerCommands.DeleteProperty("dc-deadtime"), TimeSpan.FromSeconds(30)), _ct).ConfigureAwait(false);
         }
 
         private bool _seeded;
+
+        /// <summary>While the cluster forms: a node whose corosync or pacemakerd died after it was started (killed, crashed,
+        /// refused its configuration) will never join; say which node and daemon now instead of waiting out the timeout.</summary>
+        private async Task DaemonsStillRunningAsync(CancellationToken ct)
+        {
+            var probe = new ServiceControl(_ctx.Runner) { Timeout = TimeSpan.FromSeconds(10) };
+            var dead = await Fanout.Fanout.RunAsync(_ctx.Nodes, async (n, c) =>
+            {
+                foreach (var daemon in new[] { "corosync", "pacemakerd" })
+                    if (!await probe.IsRunningAsync(n, daemon, c).ConfigureAwait(false)) return daemon;
+                return null;
+            }, (n, e) => (string?)null, // unreachable now: cannot tell, keep waiting
+            new FanoutOptions { ThrottleLimit = _ctx.ThrottleLimit, PerNodeTimeout = TimeSpan.FromSeconds(12) }, null, ct).ConfigureAwait(false);
+            for (var i = 0; i < dead.Count; i++)
+                if (dead[i] is { } d)
+                    throw new ClusterStateException($"{_ctx.Nodes[i].Name}: {d} is not running any more (it was started, then stopped or died; see its log on {_ctx.Nodes[i].Name}): the cluster cannot form. Re-run the bootstrap to start it again", _ctx.Nodes[i].Name);
+        }
+
+        internal static TimeSpan QuorumWatchEvery = TimeSpan.FromSeconds(8);
 
         /// <summary>
         /// A brand-new cluster (no CIB on any node, pacemaker running nowhere) gets a first CIB that holds only a short

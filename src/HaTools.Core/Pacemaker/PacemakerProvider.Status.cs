@@ -35,6 +35,7 @@ public sealed partial class PacemakerProvider
     private static string? StatusRejectReason(CommandResult r)
     {
         if (r.Error != null) return r.Error;
+        if (r.OutputTruncated) return "crm_mon output was cut at the capture limit";
         if (r.StdOut.IndexOf("<pacemaker-result", StringComparison.Ordinal) < 0)
             return $"crm_mon failed (exit {r.ExitCode}): {Tail(r.StdErr)}";
         if (r.ExitCode != 0 || r.StdOut.IndexOf("<nodes", StringComparison.Ordinal) < 0)
@@ -43,13 +44,21 @@ public sealed partial class PacemakerProvider
     }
 
     /// <summary>Poll the status until <paramref name="done"/> returns null (the reason it is not done yet otherwise).</summary>
+    /// <param name="watchdog">Called every <paramref name="watchEvery"/> while not done; it throws to stop waiting for
+    /// something that cannot happen any more (e.g. a daemon that died), instead of waiting out the whole timeout.</param>
     private static async Task<ClusterStatus> WaitForAsync(ClusterContext ctx, Func<ClusterStatus, string?> notDoneBecause, TimeSpan timeout,
-        string what, IOperationHost host, CancellationToken ct)
+        string what, IOperationHost host, CancellationToken ct, Func<CancellationToken, Task>? watchdog = null, TimeSpan? watchEvery = null)
     {
         var start = DateTime.UtcNow;
+        DateTime? nextWatch = watchdog != null && watchEvery != null ? start + watchEvery.Value : null;
         string? last = null;
         while (true)
         {
+            if (watchdog != null && nextWatch != null && DateTime.UtcNow >= nextWatch)
+            {
+                await watchdog(ct).ConfigureAwait(false);
+                nextWatch = DateTime.UtcNow + watchEvery!.Value;
+            }
             ClusterStatus? s = null;
             try
             {
@@ -73,7 +82,8 @@ public sealed partial class PacemakerProvider
     internal static string? NotFormed(ClusterStatus s, int expectedNodes)
     {
         var online = s.Nodes.Count(n => n.Online);
-        if (online < expectedNodes) return $"{online}/{expectedNodes} nodes online";
+        var offline = s.Nodes.Where(n => !n.Online).Select(n => n.Name).ToList();
+        if (online < expectedNodes) return $"{online}/{expectedNodes} nodes online" + (offline.Count > 0 ? $" ({string.Join(", ", offline)} offline)" : "");
         if (!s.Quorate) return "no quorum yet";
         if (s.Dc == null) return "no DC elected yet";
         return null;

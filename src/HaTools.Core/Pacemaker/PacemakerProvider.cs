@@ -32,7 +32,7 @@ public sealed partial class PacemakerProvider : IClusterProvider
     private static async Task<(CommandResult Result, NodeTarget Node)> OnAnyNodeAsync(ClusterContext ctx, CommandRequest request,
         CancellationToken ct, Func<CommandResult, string?>? reject = null, TimeSpan? perNode = null)
     {
-        reject ??= r => r.Succeeded ? null : (r.Error ?? $"exit {r.ExitCode}: {Tail(r.StdErr)}");
+        reject ??= r => r.OutputTruncated ? "output cut at the capture limit" : r.Succeeded ? null : (r.Error ?? $"exit {r.ExitCode}: {Tail(r.StdErr)}");
         var first = await Fanout.Fanout.FirstSuccessAsync(ctx.Nodes, (n, c) => ctx.Runner.RunAsync(n, request, c), reject,
             perNode ?? request.Timeout + TimeSpan.FromSeconds(5), perNode == null ? request.Timeout + TimeSpan.FromSeconds(5) : HedgeAfter, ct).ConfigureAwait(false);
         if (first.Result == null)

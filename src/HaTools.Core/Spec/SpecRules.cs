@@ -153,6 +153,20 @@ internal static class SpecRules
         return null;
     }
 
+    private static readonly System.Text.RegularExpressions.Regex DevicePathPattern =
+        new System.Text.RegularExpressions.Regex(@"^/[A-Za-z0-9._/+@:-]*\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>A device to format: what NodeCommands (blkid, mkfs) accept, checked here so that such a file is refused
+    /// before anything changes, not in the middle of a bootstrap.</summary>
+    public static string? DevicePathProblem(string s)
+    {
+        var p = PathProblem(s, mustBeAbsolute: true);
+        if (p != null) return p;
+        if (!DevicePathPattern.IsMatch(s) || s.Split('/').Any(x => x == ".."))
+            return $"device path '{Names.Printable(s)}' may hold only letters, digits and . _ / + @ : - (no '..')";
+        return null;
+    }
+
     public static string? PathProblem(string s, bool mustBeAbsolute)
     {
         var shown = Names.Printable(s);

@@ -119,8 +119,12 @@ case $action in
     put ""$stage""; echo STAGED ;;
   commit)
     rm -f -- ""$bak.none""; commit ;;
-  restore)
-    if [ -f ""$bak.none"" ]; then rm -f -- ""$dest"" ""$bak.none""; echo REMOVED
+  restore|undo)
+    [ ""$action"" = restore ] || rm -f -- ""$stage""
+    # Only our own commit is undone: when the target does not hold the content we committed (the commit never
+    # happened there), an older backup must not be put back.
+    if ! { [ -f ""$dest"" ] && [ ""$(hash < ""$dest"")"" = ""$want"" ]; }; then echo NOTHING
+    elif [ -f ""$bak.none"" ]; then rm -f -- ""$dest"" ""$bak.none""; echo REMOVED
     elif [ -f ""$bak"" ]; then mv -f -- ""$bak"" ""$dest""; sync ""$dir"" 2>/dev/null || sync; echo RESTORED
     else echo NOTHING; fi ;;
   discard)
@@ -152,9 +156,15 @@ esac
     public Task<FilePushResult> CommitAsync(NodeTarget node, FileSpec file, CancellationToken cancellationToken = default)
         => RunAsync(node, file, "commit", null, cancellationToken);
 
-    /// <summary>Put the backup back (or remove the file when there was none before the commit).</summary>
+    /// <summary>Put the backup back (or remove the file when there was none before the commit), when the target still
+    /// holds this content; otherwise nothing is done (reported Unchanged).</summary>
     public Task<FilePushResult> RestoreAsync(NodeTarget node, FileSpec file, CancellationToken cancellationToken = default)
         => RunAsync(node, file, "restore", null, cancellationToken);
+
+    /// <summary>After a commit whose outcome is unknown (failed, timed out, connection lost): put the backup back if this
+    /// content was committed, and remove the staged file. Safe to run whether or not the commit happened.</summary>
+    public Task<FilePushResult> UndoAsync(NodeTarget node, FileSpec file, CancellationToken cancellationToken = default)
+        => RunAsync(node, file, "undo", null, cancellationToken);
 
     /// <summary>Remove a staged file that will not be committed.</summary>
     public Task<FilePushResult> DiscardAsync(NodeTarget node, FileSpec file, CancellationToken cancellationToken = default)

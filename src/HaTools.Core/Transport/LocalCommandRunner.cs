@@ -32,6 +32,7 @@ public sealed class LocalCommandRunner : ICommandRunner
             StdOut = ProcessRunner.Text(o.StdOut),
             StdErr = ProcessRunner.Text(o.StdErr),
             Duration = o.Duration,
+            OutputTruncated = o.OutputTruncated,
         };
         if (o.Killed || ((o.ExitCode == 124 || o.ExitCode == 137) && o.Duration >= request.Timeout - TimeSpan.FromMilliseconds(200)))
         {

@@ -28,6 +28,8 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
 
     public async Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default)
     {
+        if (KnownHostsProblem(node) is { } khp)
+            return new CommandResult { Node = node.Name, ExitCode = -1, Error = khp, Unreachable = true };
         var args = BuildSshArguments(node, request);
         var hard = request.Timeout + TimeSpan.FromSeconds(node.ConnectTimeoutSec) + LocalGrace;
         ProcessOutcome o;
@@ -42,6 +44,29 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
         return Interpret(node, request, o);
     }
 
+    /// <summary>A known_hosts file that does not exist: under Strict every connection would fail with OpenSSH's terse
+    /// "Host key verification failed", so say which file is missing instead; under AcceptNew its folder is created so the
+    /// first key can be pinned (otherwise every run would accept any key and pin none).</summary>
+    internal static string? KnownHostsProblem(NodeTarget node)
+    {
+        var kh = node.KnownHostsFile;
+        if (kh == null || File.Exists(kh)) return null;
+        if (Directory.Exists(kh))
+            return $"host key verification impossible: known_hosts '{Names.Printable(kh)}' is a folder, not a file";
+        if (node.HostKeyPolicy != HostKeyPolicy.AcceptNew)
+            return $"host key verification impossible: known_hosts file '{Names.Printable(kh)}' does not exist (create it, e.g. with ssh-keyscan, and check the keys; or set host_key_policy: accept-new to pin them on first contact)";
+        try
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(kh));
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir!);
+            return null;
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+        {
+            return $"cannot create the folder of known_hosts '{Names.Printable(kh)}' to pin host keys: {e.Message}";
+        }
+    }
+
     internal CommandResult Interpret(NodeTarget node, CommandRequest request, ProcessOutcome o)
     {
         var r = new CommandResult
@@ -51,6 +76,7 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
             StdOut = ProcessRunner.Text(o.StdOut),
             StdErr = ProcessRunner.Text(o.StdErr),
             Duration = o.Duration,
+            OutputTruncated = o.OutputTruncated,
         };
         if (o.Killed)
         {
@@ -74,6 +100,11 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
                 r.Error = why;
                 r.Unreachable = true;
             }
+            else if (r.StdErr.Trim().Length == 0)
+            {
+                // LogLevel=ERROR hides "Connection to X closed by remote host": a bare 255 is almost always that.
+                r.Error = "ssh ended with exit 255 and no message: the connection was lost (sshd died or the node went away) or the command itself exited 255; it may or may not have run";
+            }
         }
         return r;
     }
@@ -86,8 +117,8 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
             if (stderr.IndexOf(h, StringComparison.Ordinal) >= 0) return "host key verification failed (unknown or changed host key)";
         if (stderr.IndexOf("Permission denied", StringComparison.Ordinal) >= 0) return "authentication failed (permission denied)";
         string[] net = { "ssh: connect to host", "Connection refused", "Connection timed out", "No route to host", "Could not resolve hostname",
-            "kex_exchange_identification", "Connection closed by", "Connection reset by", "banner exchange", "Network is unreachable", "port 22: Operation timed out",
-            "Control socket connect", "mux_client" };
+            "kex_exchange_identification", "Connection closed by", "closed by remote host", "Connection reset by", "banner exchange", "Network is unreachable", "port 22: Operation timed out",
+            "Control socket connect", "mux_client", "too long for Unix domain socket" };
         foreach (var n in net)
             if (stderr.IndexOf(n, StringComparison.Ordinal) >= 0) return "unreachable: " + LastLine(stderr);
         return null;
@@ -173,6 +204,14 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
         {
             if (_dirs.TryGetValue(key, out var d)) return d;
             var root = ControlRoot();
+            // ssh binds ControlPath plus a 17-character temporary suffix as a Unix socket, whose path is limited to
+            // 104-108 bytes; a long home or control folder would make every command fail ("too long for Unix domain
+            // socket"). Fall back to a short private folder under /tmp.
+            if (root.Length + 1 + 12 + 1 + 40 + 17 >= 104)
+            {
+                root = Path.Combine(Path.GetTempPath(), "hatools-ssh-" + Environment.UserName);
+                PrivateDirectory.Ensure(root);
+            }
             string hash;
             using (var sha = SHA256.Create())
                 hash = BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes(key))).Replace("-", "").Substring(0, 12).ToLowerInvariant();

@@ -66,7 +66,7 @@ internal static class CommonReaders
             var d = new DeviceSpec();
             var dr = ctx.Map(item, path, d, "path", "fstype", "options", "node");
             if (dr == null) continue;
-            d.Path = dr.Checked("path", p => SpecRules.PathProblem(p, mustBeAbsolute: true), SpecCodes.BadValue, required: true) ?? "";
+            d.Path = dr.Checked("path", SpecRules.DevicePathProblem, SpecCodes.BadValue, required: true) ?? "";
             d.Fstype = dr.Enum("fstype", SpecRules.Fstypes) ?? d.Fstype;
             foreach (var (opt, optPath, i) in ReadContext.Items(dr.Seq("options"), dr.Field("options")))
             {

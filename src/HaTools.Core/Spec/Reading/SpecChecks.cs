@@ -22,14 +22,16 @@ internal static class SpecChecks
 
     private static void Nodes(ClusterSpec spec, ProblemList p)
     {
-        var names = new Dictionary<string, NodeSpec>();
+        // Node names are host names: Pacemaker and corosync match them without regard to case, so 'node1' and 'Node1'
+        // would be one node on the cluster but two in the file.
+        var names = new Dictionary<string, NodeSpec>(System.StringComparer.OrdinalIgnoreCase);
         var addresses = new Dictionary<string, NodeSpec>();
         var ids = new Dictionary<int, NodeSpec>();
         for (var i = 0; i < spec.Nodes.Count; i++)
         {
             var n = spec.Nodes[i];
             if (n.Name.Length > 0 && !names.TryAdd(n.Name, n, out var firstN))
-                p.Error(n.PositionOf("name"), $"nodes[{i}].name", SpecCodes.DuplicateName, $"duplicate node name '{Names.Printable(n.Name)}' (first at line {firstN.PositionOf("name").Line})");
+                p.Error(n.PositionOf("name"), $"nodes[{i}].name", SpecCodes.DuplicateName, $"duplicate node name '{Names.Printable(n.Name)}' (first at line {firstN.PositionOf("name").Line}" + (firstN.Name == n.Name ? ")" : $" as '{Names.Printable(firstN.Name)}'; node names do not differ by case alone)"));
             if (n.Address.Length > 0 && !addresses.TryAdd(n.Address.ToLowerInvariant(), n, out var firstA))
                 p.Error(n.PositionOf("address"), $"nodes[{i}].address", SpecCodes.DuplicateAddress, $"duplicate address '{Names.Printable(n.Address)}' (also node '{Names.Printable(firstA.Name)}' at line {firstA.PositionOf("address").Line})");
             if (n.NodeId is int id && !ids.TryAdd(id, n, out var firstI))
