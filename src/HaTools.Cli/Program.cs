@@ -284,8 +284,7 @@ Common: --json --what-if --verbose --quiet";
     {
         file ??= a.Option("cluster") ?? Environment.GetEnvironmentVariable("HATOOLS_CLUSTER");
         if (string.IsNullOrEmpty(file)) file = "cluster.yaml";
-        var runner = new RoutingCommandRunner(new SshCommandRunner());
-        return new ClusterContext(SpecLoader.Load(file!), runner);
+        return ClusterContext.FromFile(file!);
     }
 
     private static IReadOnlyList<NodeTarget> Targets(Args a, ClusterContext ctx)

@@ -29,9 +29,10 @@ public sealed class ClusterContext
     /// <summary>Parallel nodes at once in fan-out.</summary>
     public int ThrottleLimit { get; set; } = 32;
 
-    /// <summary>Read the cluster file and build a context with the default ssh runner (or the one given).</summary>
+    /// <summary>Read the cluster file and build a context with the default runner (or the one given): ssh for every
+    /// node, the local runner for a node whose address is "local".</summary>
     public static ClusterContext FromFile(string path, ICommandRunner? runner = null) =>
-        new ClusterContext(SpecLoader.Load(path), runner ?? new SshCommandRunner());
+        new ClusterContext(SpecLoader.Load(path), runner ?? new RoutingCommandRunner(new SshCommandRunner()));
 
     public IClusterProvider Provider => ClusterProviders.For(Spec.Stack);
 

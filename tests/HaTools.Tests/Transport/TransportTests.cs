@@ -280,3 +280,18 @@ public class FanoutTests
         Assert.DoesNotContain(fake.Calls, c => c.Node == "node2" && c.Request.Argv[0] == "uptime");
     }
 }
+
+public class ClusterContextTests
+{
+    [Fact]
+    public async Task A_node_whose_address_is_local_runs_here_without_ssh()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("hatools-ctx-").FullName, "cluster.yaml");
+        File.WriteAllText(file, "name: here\nnodes:\n  - name: me\n    address: local\n");
+        var ctx = HaTools.Core.ClusterContext.FromFile(file);
+        Assert.True(ctx.Nodes[0].IsLocal);
+        var r = await ctx.Runner.RunAsync(ctx.Nodes[0], CommandRequest.Of("printf", "%s", "ok"));
+        Assert.Equal("ok", r.StdOut);
+        Directory.Delete(Path.GetDirectoryName(file)!, true);
+    }
+}
