@@ -339,7 +339,7 @@ public sealed partial class PacemakerProvider
                     throw new ClusterStateException($"{_ctx.Nodes[i].Name}: {d} is not running any more (it was started, then stopped or died; see its log on {_ctx.Nodes[i].Name}): the cluster cannot form. Re-run the bootstrap to start it again", _ctx.Nodes[i].Name);
         }
 
-        internal static TimeSpan QuorumWatchEvery = TimeSpan.FromSeconds(8);
+        internal static readonly TimeSpan QuorumWatchEvery = TimeSpan.FromSeconds(8);
 
         /// <summary>
         /// A brand-new cluster (no CIB on any node, pacemaker running nowhere) gets a first CIB that holds only a short

@@ -21,10 +21,10 @@ public sealed partial class PacemakerProvider : IClusterProvider
     public StackKind Stack => StackKind.Pacemaker;
 
     /// <summary>How often waits poll the cluster.</summary>
-    internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>After this long without an answer from a node, the next node is asked too.</summary>
-    internal static TimeSpan HedgeAfter { get; set; } = TimeSpan.FromMilliseconds(700);
+    internal static readonly TimeSpan HedgeAfter = TimeSpan.FromMilliseconds(700);
 
     private static TimeSpan CommandTimeout => TimeSpan.FromSeconds(60);
 
