@@ -29,9 +29,12 @@ public abstract class ResourceActionCmdlet : HaClusterCmdlet
     /// <summary>The Core call for one resource.</summary>
     internal abstract Task<ResourceActionResult> Act(IClusterProvider provider, ClusterContext cluster, string name, ActionOptions options, IOperationHost host, CancellationToken token);
 
+    /// <summary>The options every call of this command gets (a cmdlet with -Force adds it here).</summary>
+    internal virtual ActionOptions BuildOptions() => Options(Wait, TimeoutSec);
+
     protected override void ProcessRecord()
     {
-        var options = Options(Wait, TimeoutSec);
+        var options = BuildOptions();
         foreach (var name in Name)
         {
             if (TryCall((c, p, h, t) => Act(p, c, name, options, h, t), name, out ResourceActionResult result))
