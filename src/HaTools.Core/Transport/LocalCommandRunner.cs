@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using HaTools.Core.Model;
@@ -13,13 +12,11 @@ public sealed class LocalCommandRunner : ICommandRunner
 {
     public async Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default)
     {
-        var seconds = Math.Max(0.1, request.Timeout.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture);
-        var args = new List<string> { "LC_ALL=C", "LANG=C", "timeout", "-k", "2", seconds };
-        args.AddRange(request.Argv);
+        var argv = NodeSideTimeout.Wrap(request);
         ProcessOutcome o;
         try
         {
-            o = await ProcessRunner.RunAsync("env", args, request.Stdin, request.Timeout + TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+            o = await ProcessRunner.RunAsync(argv[0], argv.GetRange(1, argv.Count - 1), request.Stdin, request.Timeout + TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -34,7 +31,7 @@ public sealed class LocalCommandRunner : ICommandRunner
             Duration = o.Duration,
             OutputTruncated = o.OutputTruncated,
         };
-        if (o.Killed || ((o.ExitCode == 124 || o.ExitCode == 137) && o.Duration >= request.Timeout - TimeSpan.FromMilliseconds(200)))
+        if (o.Killed || NodeSideTimeout.Expired(o, request))
         {
             r.TimedOut = true;
             r.Error = $"timed out after {request.Timeout.TotalSeconds:0.#} s";

@@ -151,3 +151,22 @@ internal static class WindowsArgv
         sb.Append('"');
     }
 }
+
+/// <summary>How every command runs on a node (over ssh or locally): through env in a C locale, under coreutils
+/// timeout, which kills the command's process group when its time is up. One place for both runners.</summary>
+internal static class NodeSideTimeout
+{
+    /// <summary>env LC_ALL=C LANG=C timeout -k 2 SECONDS ARGV...</summary>
+    public static List<string> Wrap(CommandRequest request)
+    {
+        var seconds = Math.Max(0.1, request.Timeout.TotalSeconds).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        var all = new List<string>(7 + request.Argv.Count) { "env", "LC_ALL=C", "LANG=C", "timeout", "-k", "2", seconds };
+        all.AddRange(request.Argv);
+        return all;
+    }
+
+    /// <summary>coreutils timeout exits 124 after TERM, 137 after the follow-up KILL; a command may exit so by itself,
+    /// so it counts as a timeout only once the time was really up.</summary>
+    public static bool Expired(ProcessOutcome o, CommandRequest request) =>
+        (o.ExitCode == 124 || o.ExitCode == 137) && o.Duration >= request.Timeout - TimeSpan.FromMilliseconds(200);
+}

@@ -85,8 +85,7 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
             r.Error = $"no answer within {request.Timeout.TotalSeconds:0.#} s";
             return r;
         }
-        // coreutils timeout: 124 after TERM, 137 after the follow-up KILL.
-        if ((o.ExitCode == 124 || o.ExitCode == 137) && o.Duration >= request.Timeout - TimeSpan.FromMilliseconds(200))
+        if (NodeSideTimeout.Expired(o, request))
         {
             r.TimedOut = true;
             r.Error = $"timed out after {request.Timeout.TotalSeconds:0.#} s";
@@ -175,15 +174,7 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
 
     /// <summary>The one command line the node's shell parses: every argv element quoted once (ShellQuote), a C locale,
     /// and the node-side timeout. Exposed for tests.</summary>
-    public static string RemoteCommandLine(CommandRequest request)
-    {
-        var seconds = Math.Max(0.1, request.Timeout.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture);
-        var prefix = new[] { "env", "LC_ALL=C", "LANG=C", "timeout", "-k", "2", seconds };
-        var all = new List<string>(prefix.Length + request.Argv.Count);
-        all.AddRange(prefix);
-        all.AddRange(request.Argv);
-        return ShellQuote.Join(all);
-    }
+    public static string RemoteCommandLine(CommandRequest request) => ShellQuote.Join(NodeSideTimeout.Wrap(request));
 
     private static string SshConfigValue(string path)
     {
