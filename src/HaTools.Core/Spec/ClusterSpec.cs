@@ -169,6 +169,9 @@ public sealed class LocationSpec : SpecElement
     public bool Avoids { get; set; }
     /// <summary>Pacemaker score as written: integer, INFINITY, -INFINITY, +INFINITY. Default INFINITY.</summary>
     public string Score { get; set; } = "INFINITY";
+
+    /// <summary>The id given when the file names none: loc-RES-NODE, or loc-RES-avoid-NODE for avoids.</summary>
+    public string DefaultId => Avoids ? $"loc-{Resource}-avoid-{Node}" : $"loc-{Resource}-{Node}";
 }
 
 public sealed class ColocationSpec : SpecElement
@@ -178,6 +181,9 @@ public sealed class ColocationSpec : SpecElement
     public string Resource { get; set; } = "";
     public string With { get; set; } = "";
     public string Score { get; set; } = "INFINITY";
+
+    /// <summary>The id given when the file names none: col-RES-WITH.</summary>
+    public string DefaultId => $"col-{Resource}-{With}";
 }
 
 public sealed class OrderSpec : SpecElement
@@ -187,6 +193,9 @@ public sealed class OrderSpec : SpecElement
     public string Then { get; set; } = "";
     /// <summary>Mandatory | Optional | Serialize.</summary>
     public string Kind { get; set; } = "Mandatory";
+
+    /// <summary>The id given when the file names none: ord-FIRST-THEN.</summary>
+    public string DefaultId => $"ord-{First}-{Then}";
 }
 
 public sealed class StorageSpec : SpecElement

@@ -139,9 +139,8 @@ public static class SpecWriter
             w.Append("  location:\n");
             foreach (var l in cs.Location)
             {
-                var generated = l.Avoids ? $"loc-{l.Resource}-avoid-{l.Node}" : $"loc-{l.Resource}-{l.Node}";
                 w.Append("    - ").Append(Flow(
-                    ("id", l.Id == generated ? null : l.Id),
+                    ("id", l.Id == l.DefaultId ? null : l.Id),
                     ("resource", l.Resource),
                     (l.Avoids ? "avoids" : "prefers", l.Node),
                     ("score", l.Score == "INFINITY" ? null : l.Score))).Append('\n');
@@ -152,7 +151,7 @@ public static class SpecWriter
             w.Append("  colocation:\n");
             foreach (var c in cs.Colocation)
                 w.Append("    - ").Append(Flow(
-                    ("id", c.Id == $"col-{c.Resource}-{c.With}" ? null : c.Id),
+                    ("id", c.Id == c.DefaultId ? null : c.Id),
                     ("resource", c.Resource),
                     ("with", c.With),
                     ("score", c.Score == "INFINITY" ? null : c.Score))).Append('\n');
@@ -162,7 +161,7 @@ public static class SpecWriter
             w.Append("  order:\n");
             foreach (var o in cs.Order)
                 w.Append("    - ").Append(Flow(
-                    ("id", o.Id == $"ord-{o.First}-{o.Then}" ? null : o.Id),
+                    ("id", o.Id == o.DefaultId ? null : o.Id),
                     ("first", o.First),
                     ("then", o.Then),
                     ("kind", o.Kind == "Mandatory" ? null : o.Kind))).Append('\n');

@@ -168,7 +168,7 @@ internal static class PacemakerReaders
             if (l.Avoids && SpecRules.IsNegativeScore(l.Score))
                 lr.Error("score", SpecCodes.BadScore, $"with avoids, give a positive score (it is negated: avoids with score {l.Score.TrimStart('-')} means {l.Score})");
             if (l.Id.Length == 0 && l.Resource.Length > 0 && l.Node.Length > 0)
-                l.Id = l.Avoids ? $"loc-{l.Resource}-avoid-{l.Node}" : $"loc-{l.Resource}-{l.Node}";
+                l.Id = l.DefaultId;
             cs.Location.Add(l);
         }
 
@@ -182,7 +182,7 @@ internal static class PacemakerReaders
             c.With = cr.Str("with", required: true) ?? "";
             c.Score = cr.Checked("score", SpecRules.ScoreProblem, SpecCodes.BadScore) ?? c.Score;
             if (c.Id.Length == 0 && c.Resource.Length > 0 && c.With.Length > 0)
-                c.Id = $"col-{c.Resource}-{c.With}";
+                c.Id = c.DefaultId;
             cs.Colocation.Add(c);
         }
 
@@ -196,7 +196,7 @@ internal static class PacemakerReaders
             o.Then = or.Str("then", required: true) ?? "";
             o.Kind = or.Enum("kind", SpecRules.OrderKinds) ?? o.Kind;
             if (o.Id.Length == 0 && o.First.Length > 0 && o.Then.Length > 0)
-                o.Id = $"ord-{o.First}-{o.Then}";
+                o.Id = o.DefaultId;
             cs.Order.Add(o);
         }
     }
