@@ -63,12 +63,12 @@ public static class Program
     {
         var ctx = new ClusterContext(SpecLoader.Load(a.Required("cluster")), new RoutingCommandRunner(Runner(a)));
         var runs = a.Int("runs", 5);
-        for (var i = 0; i < a.Int("warmup", 1); i++) await ctx.Provider.GetStatusAsync(ctx, default);
+        for (var i = 0; i < a.Int("warmup", 1); i++) await ctx.Stack.GetStatusAsync(ctx, default);
         if (a.Option("after-warmup") is { } cmd) Shell(cmd);
         for (var i = 0; i < runs; i++)
         {
             var sw = Stopwatch.StartNew();
-            var s = await ctx.Provider.GetStatusAsync(ctx, default);
+            var s = await ctx.Stack.GetStatusAsync(ctx, default);
             sw.Stop();
             Console.Out.WriteLine(Seconds(sw.Elapsed));
             Console.Error.WriteLine($"status: {sw.Elapsed.TotalMilliseconds:0} ms from {s.QueriedNode}, {s.Nodes.Count(n => n.Online)}/{s.Nodes.Count} online, {s.Resources.Count(r => r.Node != null)}/{s.Resources.Count} running"

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.Core.Fanout;
 using HaTools.Core.Model;
 using HaTools.Core.Spec;
@@ -97,17 +98,17 @@ Common: --json --what-if --verbose --quiet";
                 var options = new BootstrapOptions { Mkfs = a.Flag("mkfs"), Force = a.Flag("force") };
                 if (host.WhatIf)
                 {
-                    Output.Write(ctx.Provider.PlanBootstrap(ctx, options), json);
+                    Output.Write(ctx.Stack.PlanBootstrap(ctx, options), json);
                     return 0;
                 }
-                var phases = await ctx.Provider.BootstrapAsync(ctx, options, host, ct);
+                var phases = await ctx.Stack.BootstrapAsync(ctx, options, host, ct);
                 Output.Write(phases, json);
                 return phases.Any(p => p.Status == PhaseStatus.Failed) ? 1 : 0;
             }
             case "test":
             {
                 var ctx = Context(a);
-                var checks = await ctx.Provider.TestAsync(ctx, new TestOptions { Force = a.Flag("force") }, host, ct);
+                var checks = await ctx.Stack.TestAsync(ctx, new TestOptions { Force = a.Flag("force") }, host, ct);
                 Output.Write(checks, json);
                 return checks.Any(c => c.Severity == Severity.Error) ? 1 : 0;
             }
@@ -115,8 +116,8 @@ Common: --json --what-if --verbose --quiet";
             {
                 ClusterStatus s;
                 var from = a.Option("from");
-                if (from != null) s = Core.Pacemaker.CrmMonParser.Parse(File.ReadAllText(from));
-                else { var ctx = Context(a); s = await ctx.Provider.GetStatusAsync(ctx, ct); }
+                if (from != null) s = StackRegistry.Builtin.ReadStatusText(Core.Pacemaker.PacemakerProvider.StackName, File.ReadAllText(from));
+                else { var ctx = Context(a); s = await ctx.Stack.GetStatusAsync(ctx, ct); }
                 if (a.Verb == "nodes") Output.Write(s.Nodes, json);
                 else if (a.Verb == "resources") Output.Write(s.Resources, json);
                 else Output.WriteStatus(s, json);
@@ -149,7 +150,7 @@ Common: --json --what-if --verbose --quiet";
                 var ctx = Context(a);
                 var o = new MoveOptions { Lifetime = a.Option("lifetime") };
                 Action(a, o);
-                var r = await ctx.Provider.MoveResourceAsync(ctx, a.Positional(0, "RES"), a.Positional(1, "NODE"), o, host, ct);
+                var r = await ctx.Require<IResourceControl>().MoveResourceAsync(ctx, a.Positional(0, "RES"), a.Positional(1, "NODE"), o, host, ct);
                 Output.Write(new[] { r }, json);
                 return 0;
             }
@@ -161,9 +162,9 @@ Common: --json --what-if --verbose --quiet";
                 var res = a.Positional(0, "RES");
                 var r = a.Verb switch
                 {
-                    "start" => await ctx.Provider.StartResourceAsync(ctx, res, o, host, ct),
-                    "stop" => await ctx.Provider.StopResourceAsync(ctx, res, o, host, ct),
-                    _ => await ctx.Provider.RestartResourceAsync(ctx, res, o, host, ct),
+                    "start" => await ctx.Require<IResourceControl>().StartResourceAsync(ctx, res, o, host, ct),
+                    "stop" => await ctx.Require<IResourceControl>().StopResourceAsync(ctx, res, o, host, ct),
+                    _ => await ctx.Require<IResourceControl>().RestartResourceAsync(ctx, res, o, host, ct),
                 };
                 Output.Write(new[] { r }, json);
                 return 0;
@@ -172,21 +173,21 @@ Common: --json --what-if --verbose --quiet";
             {
                 var ctx = Context(a);
                 var nodes = a.Option("node")?.Split(',').Select(s => s.Trim()).ToList();
-                var phases = await ctx.Provider.StopClusterAsync(ctx, nodes, host, ct);
+                var phases = await ctx.Stack.StopClusterAsync(ctx, nodes, host, ct);
                 Output.Write(phases, json);
                 return phases.Any(p => p.Status == PhaseStatus.Failed) ? 1 : 0;
             }
             case "cleanup":
             {
                 var ctx = Context(a);
-                var r = await ctx.Provider.ClearResourceAsync(ctx, a.Positional(0, "RES"), a.Option("node"), Action(a, new ActionOptions()), host, ct);
+                var r = await ctx.Require<IResourceControl>().ClearResourceAsync(ctx, a.Positional(0, "RES"), a.Option("node"), Action(a, new ActionOptions()), host, ct);
                 Output.Write(new[] { r }, json);
                 return 0;
             }
             case "standby" or "unstandby":
             {
                 var ctx = Context(a);
-                var r = await ctx.Provider.SetNodeStandbyAsync(ctx, a.Positional(0, "NODE"), a.Verb == "standby", Action(a, new ActionOptions()), host, ct);
+                var r = await ctx.Require<INodeStandby>().SetNodeStandbyAsync(ctx, a.Positional(0, "NODE"), a.Verb == "standby", Action(a, new ActionOptions()), host, ct);
                 Output.Write(new[] { r }, json);
                 return 0;
             }
@@ -196,11 +197,11 @@ Common: --json --what-if --verbose --quiet";
                 if (a.Positionals.Count >= 2 && a.Positionals[0] is "set" or "unset")
                 {
                     var value = a.Positionals[0] == "set" ? a.Positional(2, "VALUE") : null;
-                    var p = await ctx.Provider.SetPropertyAsync(ctx, a.Positional(1, "NAME"), value, host, ct);
+                    var p = await ctx.Require<IClusterProperties>().SetPropertyAsync(ctx, a.Positional(1, "NAME"), value, host, ct);
                     Output.Write(new[] { p }, json);
                     return 0;
                 }
-                var props = await ctx.Provider.GetPropertiesAsync(ctx, ct);
+                var props = await ctx.Require<IClusterProperties>().GetPropertiesAsync(ctx, ct);
                 var name = a.Positionals.Count > 0 ? a.Positionals[0] : null;
                 Output.Write(props.Where(p => name == null || p.Name == name), json);
                 return 0;
@@ -208,14 +209,14 @@ Common: --json --what-if --verbose --quiet";
             case "constraints":
             {
                 var ctx = Context(a);
-                Output.Write(await ctx.Provider.GetConstraintsAsync(ctx, ct), json);
+                Output.Write(await ctx.Require<IConstraints>().GetConstraintsAsync(ctx, ct), json);
                 return 0;
             }
             case "constraint":
             {
                 var ctx = Context(a);
                 if (a.Positional(0, "remove") != "remove") throw new UsageException("constraint remove ID");
-                Output.Write(new[] { await ctx.Provider.RemoveConstraintAsync(ctx, a.Positional(1, "ID"), host, ct) }, json);
+                Output.Write(new[] { await ctx.Require<IConstraints>().RemoveConstraintAsync(ctx, a.Positional(1, "ID"), host, ct) }, json);
                 return 0;
             }
             case "resource":
@@ -224,7 +225,7 @@ Common: --json --what-if --verbose --quiet";
                 var sub = a.Positional(0, "add|remove");
                 if (sub == "remove")
                 {
-                    Output.Write(new[] { await ctx.Provider.RemoveResourceAsync(ctx, a.Positional(1, "NAME"), Action(a, new ActionOptions()), host, ct) }, json);
+                    Output.Write(new[] { await ctx.Require<IResourceConfig>().RemoveResourceAsync(ctx, a.Positional(1, "NAME"), Action(a, new ActionOptions()), host, ct) }, json);
                     return 0;
                 }
                 if (sub != "add") throw new UsageException("resource add|remove");
@@ -236,7 +237,7 @@ Common: --json --what-if --verbose --quiet";
                     spec.Params[kv.Substring(0, i)] = kv.Substring(i + 1);
                 }
                 spec.Ops.Add(new OperationSpec { Name = "monitor", Interval = "10s", Timeout = "20s" });
-                Output.Write(new[] { await ctx.Provider.NewResourceAsync(ctx, spec, Action(a, new ActionOptions()), host, ct) }, json);
+                Output.Write(new[] { await ctx.Require<IResourceConfig>().NewResourceAsync(ctx, spec, Action(a, new ActionOptions()), host, ct) }, json);
                 return 0;
             }
             case "new":
@@ -263,7 +264,7 @@ Common: --json --what-if --verbose --quiet";
             {
                 var ctx = Context(a);
                 if (!a.Flag("yes") && !host.WhatIf) throw new UsageException("teardown removes the cluster from every node: add --yes (or --what-if)");
-                var phases = await ctx.Provider.RemoveClusterAsync(ctx, host, ct);
+                var phases = await ctx.Stack.RemoveClusterAsync(ctx, host, ct);
                 Output.Write(phases, json);
                 return phases.Any(p => p.Status == PhaseStatus.Failed) ? 1 : 0;
             }

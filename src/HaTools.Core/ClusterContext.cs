@@ -3,26 +3,32 @@ using System.Collections.Generic;
 using System.Linq;
 using HaTools.Core.Model;
 using HaTools.Core.Spec;
+using HaTools.Core.Stacks;
 using HaTools.Core.Transport;
 
 namespace HaTools.Core;
 
 /// <summary>
-/// Everything an operation needs to reach a cluster: its description, how to reach each node, the runner.
-/// Built once per command (or passed along a pipeline); no global state.
+/// Everything an operation needs to reach a cluster: its description, how to reach each node, the runner, and the
+/// stack that knows how to drive it. Built once per command (or passed along a pipeline); no global state.
 /// </summary>
 public sealed class ClusterContext
 {
-    public ClusterContext(ClusterSpec spec, ICommandRunner runner, IReadOnlyList<NodeTarget>? nodes = null)
+    private IClusterStack? _stack;
+
+    public ClusterContext(ClusterSpec spec, ICommandRunner runner, IReadOnlyList<NodeTarget>? nodes = null, StackRegistry? stacks = null)
     {
         Spec = spec;
         Runner = runner;
         Nodes = nodes ?? spec.Nodes.Select(n => NodeTarget.FromSpec(spec, n)).ToList();
+        Stacks = stacks ?? StackRegistry.Builtin;
     }
 
     public ClusterSpec Spec { get; }
     public ICommandRunner Runner { get; }
     public IReadOnlyList<NodeTarget> Nodes { get; }
+    /// <summary>Where the stack named by the file is looked up (the built-in stacks unless a test gives its own).</summary>
+    public StackRegistry Stacks { get; }
 
     /// <summary>How long to wait for one node when asking for status before asking the next.</summary>
     public TimeSpan StatusTimeout { get; set; } = TimeSpan.FromSeconds(4);
@@ -34,7 +40,18 @@ public sealed class ClusterContext
     public static ClusterContext FromFile(string path, ICommandRunner? runner = null) =>
         new ClusterContext(SpecLoader.Load(path), runner ?? new RoutingCommandRunner(new SshCommandRunner()));
 
-    public IClusterProvider Provider => ClusterProviders.For(Spec.Stack);
+    /// <summary>The stack the file names (stack: pacemaker by default). A stack this build does not implement is a
+    /// NotSupportedException (ErrorId StackNotSupported).</summary>
+    public IClusterStack Stack => _stack ??= Stacks.Get(Spec.StackName).Create();
+
+    /// <summary>The stack as capability <typeparamref name="T"/> (resource control, standby, constraints …); a stack without
+    /// it is refused with <see cref="StackCapabilityMissingException"/> (ErrorId StackCapabilityMissing) before any
+    /// node is contacted.</summary>
+    public T Require<T>() where T : class =>
+        Stack as T ?? throw new StackCapabilityMissingException(Stack.Name, StackCapabilityAttribute.FeatureOf(typeof(T)), Spec.Name);
+
+    /// <summary>Whether the stack has capability <typeparamref name="T"/>.</summary>
+    public bool Has<T>() where T : class => Stack is T;
 
     public NodeTarget Node(string name) =>
         Nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.Ordinal))

@@ -75,7 +75,7 @@ public class FaultLabTests : IDisposable
         IReadOnlyList<PhaseResult> phases;
         try
         {
-            phases = await ctx.Provider.BootstrapAsync(ctx, new BootstrapOptions { QuorumTimeout = TimeSpan.FromSeconds(60), ResourceTimeout = TimeSpan.FromSeconds(60) }, new RecordingHost(), default);
+            phases = await ctx.Provider().BootstrapAsync(ctx, new BootstrapOptions { QuorumTimeout = TimeSpan.FromSeconds(60), ResourceTimeout = TimeSpan.FromSeconds(60) }, new RecordingHost(), default);
         }
         finally
         {
@@ -113,11 +113,11 @@ public class FaultLabTests : IDisposable
         // Healed: a re-run (no faults) converges to the declared state.
         var ctx2 = LabCluster.Example(inner);
         sw.Restart();
-        var again = await ctx2.Provider.BootstrapAsync(ctx2, new BootstrapOptions { QuorumTimeout = TimeSpan.FromSeconds(60), ResourceTimeout = TimeSpan.FromSeconds(60) }, new RecordingHost(), default);
+        var again = await ctx2.Provider().BootstrapAsync(ctx2, new BootstrapOptions { QuorumTimeout = TimeSpan.FromSeconds(60), ResourceTimeout = TimeSpan.FromSeconds(60) }, new RecordingHost(), default);
         _out.WriteLine($"re-run {sw.Elapsed.TotalSeconds:0.0} s");
         foreach (var p in again) _out.WriteLine($"  {p.Phase,-10} {p.Node,-6} {p.Status,-9} {p.Message}");
         Assert.DoesNotContain(again, p => p.Status == PhaseStatus.Failed);
-        var s = await ctx2.Provider.GetStatusAsync(ctx2, default);
+        var s = await ctx2.Provider().GetStatusAsync(ctx2, default);
         Assert.Equal(3, s.Nodes.Count(n => n.Online));
         Assert.True(s.Quorate);
         Assert.All(s.Resources, r => Assert.Equal("Started", r.Role));

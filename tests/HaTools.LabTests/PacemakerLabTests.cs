@@ -36,7 +36,7 @@ public class PacemakerLabTests
     {
         Lab.Reset("all");
         var ctx = LabCluster.Example();
-        var provider = ctx.Provider;
+        var provider = ctx.Provider();
         var host = new RecordingHost();
 
         // 0. Pre-flight of bare nodes: every check passes (fencing off is a warning).

@@ -41,7 +41,7 @@ public class ReliabilityLabTests : IDisposable
     private static async Task<ClusterContext> EnsureClusterAsync()
     {
         var ctx = LabCluster.Example();
-        var phases = await ctx.Provider.BootstrapAsync(ctx, new BootstrapOptions(), NullOperationHost.Instance, default);
+        var phases = await ctx.Provider().BootstrapAsync(ctx, new BootstrapOptions(), NullOperationHost.Instance, default);
         Assert.True(!phases.Any(p => p.Status == PhaseStatus.Failed), string.Join("\n", phases.Select(p => $"{p.Phase} {p.Node} {p.Status} {p.Message}")));
         return ctx;
     }
@@ -83,7 +83,7 @@ storage:
 ");
             Assert.Equal(0, Lab.Exec("node1", "truncate", "-s", "32M", DevicePath).ExitCode);
             var ctx = new ClusterContext(SpecLoader.Load(file), LabCluster.NewRunner());
-            var phases = await ctx.Provider.BootstrapAsync(ctx, new BootstrapOptions { Mkfs = true }, NullOperationHost.Instance, default);
+            var phases = await ctx.Provider().BootstrapAsync(ctx, new BootstrapOptions { Mkfs = true }, NullOperationHost.Instance, default);
             foreach (var p in phases) _out.WriteLine($"  {p.Phase,-10} {p.Node,-6} {p.Status,-9} {p.Message}");
             Assert.DoesNotContain(phases, p => p.Status == PhaseStatus.Failed);
             Assert.Equal("ext4", Lab.Exec("node1", "blkid", "-p", "-o", "value", "-s", "TYPE", DevicePath).StdOut.Trim());
@@ -127,12 +127,12 @@ storage:
     {
         var ctx = await EnsureClusterAsync();
         foreach (var n in ctx.Nodes) Assert.True((await ctx.Runner.RunAsync(n, CommandRequest.Of("true"))).Succeeded); // warm masters
-        Assert.Equal("node1", (await ctx.Provider.GetStatusAsync(ctx, default)).QueriedNode);
+        Assert.Equal("node1", (await ctx.Provider().GetStatusAsync(ctx, default)).QueriedNode);
         Lab.Freeze("node1");
         try
         {
             var sw = Stopwatch.StartNew();
-            var s = await ctx.Provider.GetStatusAsync(ctx, default);
+            var s = await ctx.Provider().GetStatusAsync(ctx, default);
             var warm = sw.Elapsed;
             Assert.NotEqual("node1", s.QueriedNode);
             Assert.Contains("node1", s.UnreachableNodes);
@@ -141,7 +141,7 @@ storage:
 
             var cold = LabCluster.Example(new SshCommandRunner(new SshRunnerOptions { ControlPersistSec = 0 }));
             sw.Restart();
-            s = await cold.Provider.GetStatusAsync(cold, default);
+            s = await cold.Provider().GetStatusAsync(cold, default);
             var coldTook = sw.Elapsed;
             Assert.Contains("node1", s.UnreachableNodes);
             Assert.True(coldTook < TimeSpan.FromSeconds(4), $"status with node1 frozen (cold) took {coldTook.TotalSeconds:0.0} s");
@@ -167,7 +167,7 @@ storage:
         {
             Lab.Thaw("node1");
         }
-        var after = await ctx.Provider.GetStatusAsync(ctx, default);
+        var after = await ctx.Provider().GetStatusAsync(ctx, default);
         Assert.Equal(3, after.Nodes.Count(n => n.Online));
     }
 
@@ -189,22 +189,22 @@ storage:
             Lab.LinkDown("node3");
             var sw = Stopwatch.StartNew();
             ClusterStatus s;
-            while ((s = await alone.Provider.GetStatusAsync(alone, default)).Quorate)
+            while ((s = await alone.Provider().GetStatusAsync(alone, default)).Quorate)
             {
                 Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), "node1 still reports quorum");
                 await Task.Delay(250);
             }
             _out.WriteLine($"node1 lost quorum after {sw.Elapsed.TotalSeconds:0.0} s");
             var host = new RecordingHost();
-            var e1 = await Assert.ThrowsAsync<ClusterStateException>(() => alone.Provider.MoveResourceAsync(alone, "vip", "node1", new MoveOptions(), host, default));
+            var e1 = await Assert.ThrowsAsync<ClusterStateException>(() => alone.Provider().MoveResourceAsync(alone, "vip", "node1", new MoveOptions(), host, default));
             Assert.Contains("no quorum", e1.Message);
-            var e2 = await Assert.ThrowsAsync<ClusterStateException>(() => alone.Provider.StartResourceAsync(alone, "svc", new ActionOptions(), host, default));
+            var e2 = await Assert.ThrowsAsync<ClusterStateException>(() => alone.Provider().StartResourceAsync(alone, "svc", new ActionOptions(), host, default));
             Assert.Contains("no quorum", e2.Message);
             Assert.Empty(host.Actions); // refused before asking, before any change
 
-            var started = await alone.Provider.StartResourceAsync(alone, "svc", new ActionOptions { Force = true }, host, default);
+            var started = await alone.Provider().StartResourceAsync(alone, "svc", new ActionOptions { Force = true }, host, default);
             Assert.True(started.Changed);
-            var moved = await alone.Provider.MoveResourceAsync(alone, "vip", "node1", new MoveOptions { Force = true, Lifetime = "PT10M" }, host, default);
+            var moved = await alone.Provider().MoveResourceAsync(alone, "vip", "node1", new MoveOptions { Force = true, Lifetime = "PT10M" }, host, default);
             Assert.True(moved.Changed || moved.Message.StartsWith("already on", StringComparison.Ordinal), moved.Message);
             Assert.Contains(host.Warnings, w => w.Contains("STONITH", StringComparison.Ordinal));
         }
@@ -219,7 +219,7 @@ storage:
         {
             try
             {
-                var s = await ctx.Provider.GetStatusAsync(ctx, default);
+                var s = await ctx.Provider().GetStatusAsync(ctx, default);
                 if (s.Quorate && s.Nodes.Count(n => n.Online) == 3) break;
             }
             catch (HaException) { }

@@ -59,7 +59,7 @@ public class SecretLabTests : IDisposable
         ProcSampler.Result samples;
         using (var sampler = new ProcSampler())
         {
-            try { phases = await ctx.Provider.BootstrapAsync(ctx, new BootstrapOptions(), host, default); }
+            try { phases = await ctx.Provider().BootstrapAsync(ctx, new BootstrapOptions(), host, default); }
             catch (Exception e) { errors.Add(e.ToString()); throw; }
             samples = sampler.Stop();
         }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using HaTools.Core.Bootstrap.Steps;
 using HaTools.Core.Model;
 using HaTools.Core.Transport;
 
@@ -43,40 +44,11 @@ public sealed partial class PacemakerProvider
         return null;
     }
 
-    /// <summary>Poll the status until <paramref name="done"/> returns null (the reason it is not done yet otherwise).</summary>
-    /// <param name="watchdog">Called every <paramref name="watchEvery"/> while not done; it throws to stop waiting for
-    /// something that cannot happen any more (e.g. a daemon that died), instead of waiting out the whole timeout.</param>
-    private static async Task<ClusterStatus> WaitForAsync(ClusterContext ctx, Func<ClusterStatus, string?> notDoneBecause, TimeSpan timeout,
-        string what, IOperationHost host, CancellationToken ct, Func<CancellationToken, Task>? watchdog = null, TimeSpan? watchEvery = null)
-    {
-        var start = DateTime.UtcNow;
-        DateTime? nextWatch = watchdog != null && watchEvery != null ? start + watchEvery.Value : null;
-        string? last = null;
-        while (true)
-        {
-            if (watchdog != null && nextWatch != null && DateTime.UtcNow >= nextWatch)
-            {
-                await watchdog(ct).ConfigureAwait(false);
-                nextWatch = DateTime.UtcNow + watchEvery!.Value;
-            }
-            ClusterStatus? s = null;
-            try
-            {
-                s = await new PacemakerProvider().GetStatusAsync(ctx, ct).ConfigureAwait(false);
-                last = notDoneBecause(s);
-                if (last == null) return s;
-            }
-            catch (ClusterStateException e)
-            {
-                last = e.Message;
-            }
-            var elapsed = DateTime.UtcNow - start;
-            if (elapsed > timeout)
-                throw new HaTimeoutException($"{what}: not done after {timeout.TotalSeconds:0} s: {last}");
-            host.Progress(new ProgressInfo(what, last ?? "waiting", (int)Math.Min(99, 100 * elapsed.TotalSeconds / timeout.TotalSeconds)) { Id = 2 });
-            await Task.Delay(PollInterval, ct).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Poll the status until <paramref name="notDoneBecause"/> returns null (the reason it is not done yet otherwise);
+    /// see <see cref="WaitUntil"/> for the watchdog.</summary>
+    private static Task<ClusterStatus> WaitForAsync(ClusterContext ctx, Func<ClusterStatus, string?> notDoneBecause, TimeSpan timeout,
+        string what, IOperationHost host, CancellationToken ct, Func<CancellationToken, Task>? watchdog = null, TimeSpan? watchEvery = null) =>
+        WaitUntil.RunAsync(c => new PacemakerProvider().GetStatusAsync(ctx, c), notDoneBecause, timeout, PollInterval, what, host, ct, watchdog, watchEvery);
 
     /// <summary>Why a cluster is not formed yet (all nodes online, quorum, a DC), or null when it is.</summary>
     internal static string? NotFormed(ClusterStatus s, int expectedNodes)

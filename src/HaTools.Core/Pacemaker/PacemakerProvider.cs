@@ -7,6 +7,8 @@ using System.Xml.Linq;
 using HaTools.Core.Fanout;
 using HaTools.Core.Model;
 using HaTools.Core.Spec;
+using HaTools.Core.Spec.Reading;
+using HaTools.Core.Stacks;
 using HaTools.Core.Transport;
 
 namespace HaTools.Core.Pacemaker;
@@ -16,9 +18,32 @@ namespace HaTools.Core.Pacemaker;
 /// crm_attribute. The pieces: PacemakerProvider.Status (reading), .Operations (changing one thing),
 /// .Bootstrap (bringing a cluster to its file), .Teardown.
 /// </summary>
-public sealed partial class PacemakerProvider : IClusterProvider
+public sealed partial class PacemakerProvider : IClusterStack, IResourceControl, INodeStandby, IClusterProperties, IConstraints, IResourceConfig
 {
-    public StackKind Stack => StackKind.Pacemaker;
+    public const string StackName = "pacemaker";
+
+    public string Name => StackName;
+
+    /// <summary>What the stack registry knows of Pacemaker: its sections of the cluster file, their cross-checks, and
+    /// crm_mon XML as its offline status format.</summary>
+    internal static StackRegistration Registration { get; } = new StackRegistration(StackName, () => new PacemakerProvider())
+    {
+        ReadStatusText = CrmMonParser.Parse,
+        StatusTextFormat = "crm_mon XML (crm_mon --output-as=xml)",
+        Sections = new[]
+        {
+            new SpecSection("corosync", PacemakerReaders.Corosync),
+            new SpecSection("quorum", PacemakerReaders.Quorum),
+            new SpecSection("properties", PacemakerReaders.Properties),
+            new SpecSection("rsc_defaults", PacemakerReaders.RscDefaults),
+            new SpecSection("op_defaults", PacemakerReaders.OpDefaults),
+            new SpecSection("resources", PacemakerReaders.Resources),
+            new SpecSection("groups", PacemakerReaders.Groups),
+            new SpecSection("clones", PacemakerReaders.Clones),
+            new SpecSection("constraints", PacemakerReaders.Constraints),
+        },
+        Checks = SpecChecks.Pacemaker,
+    };
 
     /// <summary>How often waits poll the cluster.</summary>
     internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
@@ -58,9 +83,5 @@ public sealed partial class PacemakerProvider : IClusterProvider
     }
 
     /// <summary>The end of a command's stderr, on one line, for messages.</summary>
-    internal static string Tail(string s)
-    {
-        s = string.Join(" / ", s.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
-        return s.Length <= 300 ? s : "…" + s.Substring(s.Length - 300);
-    }
+    internal static string Tail(string s) => MessageText.Tail(s);
 }

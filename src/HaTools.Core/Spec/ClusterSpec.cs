@@ -55,6 +55,14 @@ public sealed class ClusterSpec : SpecElement
     public string SourceFile { get; set; } = "";
     public string Name { get; set; } = "";
     public StackKind Stack { get; set; } = StackKind.Pacemaker;
+    private string? _stackName;
+    /// <summary>The stack's registry name (<c>stack:</c> as written: pacemaker, consul, hast). Follows <see cref="Stack"/>
+    /// unless set; only a spec built in memory (a test stack) sets a name the enum does not have.</summary>
+    public string StackName
+    {
+        get => _stackName ?? Stack.ToString().ToLowerInvariant();
+        set => _stackName = value;
+    }
     /// <summary>Defaults for every node's ssh settings; a node's own ssh block overrides field by field.</summary>
     public SshSpec Ssh { get; set; } = new SshSpec();
     public List<NodeSpec> Nodes { get; } = new List<NodeSpec>();

@@ -2,13 +2,14 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.PowerShell.Completion;
 
 namespace HaTools.PowerShell.Infrastructure;
 
-/// <summary>Base of the cmdlets that do one thing to each named resource (Start, Stop, Restart):
-/// -Name from the pipeline, -Wait, -TimeoutSec, one Core call per name.</summary>
-public abstract class ResourceActionCmdlet : HaClusterCmdlet
+/// <summary>Base of the cmdlets that do one thing to each named resource (Start, Stop, Restart, Clear, Remove):
+/// -Name from the pipeline, -Wait, -TimeoutSec, one call of capability <typeparamref name="TCapability"/> per name.</summary>
+public abstract class ResourceActionCmdlet<TCapability> : HaClusterCmdlet where TCapability : class
 {
     internal override string? ObjectKind => "Resource";
 
@@ -27,7 +28,7 @@ public abstract class ResourceActionCmdlet : HaClusterCmdlet
     public int TimeoutSec { get; set; } = 120;
 
     /// <summary>The Core call for one resource.</summary>
-    internal abstract Task<ResourceActionResult> Act(IClusterProvider provider, ClusterContext cluster, string name, ActionOptions options, IOperationHost host, CancellationToken token);
+    internal abstract Task<ResourceActionResult> Act(TCapability stack, ClusterContext cluster, string name, ActionOptions options, IOperationHost host, CancellationToken token);
 
     /// <summary>The options every call of this command gets (a cmdlet with -Force adds it here).</summary>
     internal virtual ActionOptions BuildOptions() => Options(Wait, TimeoutSec);
@@ -37,7 +38,7 @@ public abstract class ResourceActionCmdlet : HaClusterCmdlet
         var options = BuildOptions();
         foreach (var name in Name)
         {
-            if (TryCall((c, p, h, t) => Act(p, c, name, options, h, t), name, out ResourceActionResult result))
+            if (TryCall<TCapability, ResourceActionResult>((c, p, h, t) => Act(p, c, name, options, h, t), name, out ResourceActionResult result))
                 WriteObject(result);
         }
     }
@@ -70,7 +71,7 @@ public abstract class NodeStandbyCmdlet : HaClusterCmdlet
         var standby = Standby;
         foreach (var name in Name)
         {
-            if (TryCall((c, p, h, t) => p.SetNodeStandbyAsync(c, name, standby, options, h, t), name, out NodeActionResult result))
+            if (TryCall<INodeStandby, NodeActionResult>((c, p, h, t) => p.SetNodeStandbyAsync(c, name, standby, options, h, t), name, out NodeActionResult result))
                 WriteObject(result);
         }
     }

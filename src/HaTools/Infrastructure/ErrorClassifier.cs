@@ -60,6 +60,8 @@ internal static class ErrorClassifier
         {
             case SpecException _:
                 return new ErrorClass("ClusterFileInvalid", "InvalidArgument", terminating: true);
+            case HaTools.Core.Stacks.StackCapabilityMissingException _:
+                return new ErrorClass("StackCapabilityMissing", "NotImplemented", terminating: true);
             case NodeCommandException n:
                 return Ssh(n.TimedOut, n.Unreachable, n.ExitCode, n.StdErrTail + "\n" + n.Message) ?? NodeCommandFailed;
             case HaTimeoutException _:

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.Core.Transport;
 using HaTools.PowerShell.Resources;
 
@@ -39,12 +40,26 @@ public abstract class HaClusterCmdlet : HaCmdlet
     /// <summary>The full path -Path (or its default) names, relative to the current PowerShell location.</summary>
     protected string ClusterFilePath => GetUnresolvedProviderPathFromPSPath(ClusterFileLocator.Choose(Path));
 
-    /// <summary>Run one provider call for this cluster (context resolved here, on the pipeline thread);
+    /// <summary>Run one call of the cluster's stack (context resolved here, on the pipeline thread);
     /// a failure becomes non-terminating error(s) and false.</summary>
-    internal bool TryCall<T>(Func<ClusterContext, IClusterProvider, IOperationHost, CancellationToken, Task<T>> call, object? target, out T result)
+    internal bool TryCall<T>(Func<ClusterContext, IClusterStack, IOperationHost, CancellationToken, Task<T>> call, object? target, out T result) =>
+        TryCall<IClusterStack, T>(call, target, out result);
+
+    /// <summary>Run one call of capability <typeparamref name="TCapability"/> of the cluster's stack. A stack without it
+    /// (or a stack this build does not implement) ends the command before any node is contacted: StackCapabilityMissing
+    /// (StackNotSupported) would be the same for every further input.</summary>
+    internal bool TryCall<TCapability, T>(Func<ClusterContext, TCapability, IOperationHost, CancellationToken, Task<T>> call, object? target, out T result)
+        where TCapability : class
     {
         var context = Context;
-        return TryRun((host, token) => call(context, context.Provider, host, token), target, out result);
+        TCapability capability;
+        try { capability = context.Require<TCapability>(); }
+        catch (Exception e) when (IsReportable(e))
+        {
+            Report(e, target, terminate: true);
+            throw Rethrow(e); // not reached: Report throws
+        }
+        return TryRun((host, token) => call(context, capability, host, token), target, out result);
     }
 
     /// <summary>The cluster's nodes named (all when <paramref name="names"/> is null); an unknown name is a non-terminating NodeNotFound error.</summary>

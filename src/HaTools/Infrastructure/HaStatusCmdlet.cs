@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using HaTools.Core.Model;
 using HaTools.Core.Pacemaker;
+using HaTools.Core.Stacks;
 using HaTools.PowerShell.Resources;
 
 namespace HaTools.PowerShell.Infrastructure;
@@ -38,7 +39,7 @@ public abstract class HaStatusCmdlet : HaClusterCmdlet
         if (!File.Exists(file)) Fail(ErrorClassifier.StatusFileNotFound, Msg.Format(Strings.StatusFileNotFound, file), file);
         try
         {
-            return CrmMonParser.Parse(File.ReadAllText(file));
+            return StackRegistry.Builtin.ReadStatusText(PacemakerProvider.StackName, File.ReadAllText(file));
         }
         catch (Exception e) when (IsReportable(e))
         {

@@ -65,9 +65,9 @@ public sealed class BadInputNeverReachesANodeTests : IDisposable
                 {
                     // As Program.Context and the cmdlets do: load, then call the provider.
                     var ctx = ClusterContext.FromFile(path, fake);
-                    if (entry == "bootstrap") await ctx.Provider.BootstrapAsync(ctx, new BootstrapOptions(), NullOperationHost.Instance, CancellationToken.None);
-                    else if (entry == "test") await ctx.Provider.TestAsync(ctx, new TestOptions(), NullOperationHost.Instance, CancellationToken.None);
-                    else await ctx.Provider.GetStatusAsync(ctx, CancellationToken.None);
+                    if (entry == "bootstrap") await ctx.Provider().BootstrapAsync(ctx, new BootstrapOptions(), NullOperationHost.Instance, CancellationToken.None);
+                    else if (entry == "test") await ctx.Provider().TestAsync(ctx, new TestOptions(), NullOperationHost.Instance, CancellationToken.None);
+                    else await ctx.Provider().GetStatusAsync(ctx, CancellationToken.None);
                     return (Exception?)null;
                 }
                 catch (Exception e) { return e; }

@@ -1,50 +1,36 @@
-using System.Collections.Generic;
+using System;
 using System.Linq;
 using HaTools.Core.Spec.Yaml;
+using HaTools.Core.Stacks;
 
 namespace HaTools.Core.Spec.Reading;
 
-/// <summary>Top level of cluster.yaml: the sections every stack shares, then the sections of the chosen stack.
-/// A later stack adds its sections to <see cref="StackSections"/> and a reader in its own file.</summary>
+/// <summary>One top-level section of cluster.yaml and its reader. Common sections are listed here; each stack lists its
+/// own in its <see cref="Stacks.StackRegistration"/>.</summary>
+internal sealed class SpecSection
+{
+    public SpecSection(string key, Action<ReadContext, MapReader, ClusterSpec> read) { Key = key; Read = read; }
+
+    public string Key { get; }
+    public Action<ReadContext, MapReader, ClusterSpec> Read { get; }
+}
+
+/// <summary>Top level of cluster.yaml: the sections every stack shares, then the sections of the chosen stack
+/// (from the stack registry), then the checks across them.</summary>
 internal static class ClusterReader
 {
-    private delegate void SectionReader(ReadContext ctx, MapReader top, ClusterSpec spec);
-
-    private static readonly (string Key, SectionReader Read)[] CommonSections =
+    private static readonly SpecSection[] CommonSections =
     {
-        ("name", (c, t, s) => s.Name = t.Name("name", "cluster name", required: true, max: SpecRules.ClusterNameMax) ?? ""),
-        ("stack", (c, t, s) => { }), // read first: it decides which other sections are allowed
-        ("ssh", (c, t, s) => CommonReaders.Ssh(c, t.Get("ssh"), t.Field("ssh"), s.Ssh)),
-        ("nodes", CommonReaders.Nodes),
-        ("storage", CommonReaders.Storage),
+        new SpecSection("name", (c, t, s) => s.Name = t.Name("name", "cluster name", required: true, max: SpecRules.ClusterNameMax) ?? ""),
+        new SpecSection("stack", (c, t, s) => { }), // read first: it decides which other sections are allowed
+        new SpecSection("ssh", (c, t, s) => CommonReaders.Ssh(c, t.Get("ssh"), t.Field("ssh"), s.Ssh)),
+        new SpecSection("nodes", CommonReaders.Nodes),
+        new SpecSection("storage", CommonReaders.Storage),
     };
 
-    private static readonly (string Key, SectionReader Read)[] PacemakerSections =
+    public static ClusterSpec? Read(YNode root, ReadContext ctx, StackRegistry? stacks = null)
     {
-        ("corosync", PacemakerReaders.Corosync),
-        ("quorum", PacemakerReaders.Quorum),
-        ("properties", PacemakerReaders.Properties),
-        ("rsc_defaults", PacemakerReaders.RscDefaults),
-        ("op_defaults", PacemakerReaders.OpDefaults),
-        ("resources", PacemakerReaders.Resources),
-        ("groups", PacemakerReaders.Groups),
-        ("clones", PacemakerReaders.Clones),
-        ("constraints", PacemakerReaders.Constraints),
-    };
-
-    private static readonly Dictionary<StackKind, (string Key, SectionReader Read)[]> StackSections = new Dictionary<StackKind, (string, SectionReader)[]>
-    {
-        [StackKind.Pacemaker] = PacemakerSections,
-        [StackKind.Consul] = new (string, SectionReader)[0],
-        [StackKind.Hast] = new (string, SectionReader)[0],
-    };
-
-    /// <summary>Every section name a stack owns, for "only valid with stack: X".</summary>
-    private static readonly (StackKind Stack, string Key)[] Owners =
-        StackSections.SelectMany(kv => kv.Value.Select(s => (kv.Key, s.Key))).ToArray();
-
-    public static ClusterSpec? Read(YNode root, ReadContext ctx)
-    {
+        stacks ??= StackRegistry.Builtin;
         var spec = new ClusterSpec();
         if (root is not YMap)
         {
@@ -54,20 +40,23 @@ internal static class ClusterReader
         var top = ctx.Map(root, "", spec)!;
 
         spec.Stack = StackOf(top.Enum("stack", SpecRules.Stacks));
-        var sections = CommonSections.Concat(StackSections[spec.Stack]).ToArray();
+        var stackName = spec.StackName;
+        // A stack the file may name but this build does not implement has no sections yet: its file is read for the
+        // common part, and using it is refused later (StackNotSupported), not here.
+        stacks.TryGet(stackName, out var registration);
+        var sections = CommonSections.Concat(registration?.Sections ?? Array.Empty<SpecSection>()).ToArray();
         top.OnlyKeys(sections.Select(s => s.Key).ToArray(), key =>
         {
-            var owner = Owners.Where(o => o.Key == key).Select(o => (StackKind?)o.Stack).FirstOrDefault();
+            var owner = stacks.All.FirstOrDefault(r => r.Sections.Any(s => s.Key == key));
             if (owner == null) return false;
-            var stackName = owner.Value.ToString().ToLowerInvariant();
-            ctx.Error(top.KeyNode(key)!, key, SpecCodes.StackOnly, $"'{key}' is only valid with stack: {stackName} (this file has stack: {spec.Stack.ToString().ToLowerInvariant()})");
+            ctx.Error(top.KeyNode(key)!, key, SpecCodes.StackOnly, $"'{key}' is only valid with stack: {owner.Name} (this file has stack: {stackName})");
             return true;
         });
 
         foreach (var section in sections)
             section.Read(ctx, top, spec);
 
-        SpecChecks.Run(spec, ctx);
+        SpecChecks.Run(spec, ctx, registration?.Checks);
         return spec;
     }
 

@@ -8,16 +8,20 @@ namespace HaTools.Core.Spec.Reading;
 /// Problems point at the referencing field (FieldPositions recorded by the readers).</summary>
 internal static class SpecChecks
 {
-    public static void Run(ClusterSpec spec, ReadContext ctx)
+    /// <summary>The common checks, with the stack's own (<paramref name="stackChecks"/>) between nodes and storage.</summary>
+    public static void Run(ClusterSpec spec, ReadContext ctx, System.Action<ClusterSpec, ReadContext>? stackChecks)
     {
         var p = ctx.Problems;
         Nodes(spec, p);
-        if (spec.Stack == StackKind.Pacemaker)
-        {
-            Quorum(spec, p);
-            Resources(spec, p);
-        }
+        stackChecks?.Invoke(spec, ctx);
         Storage(spec, p);
+    }
+
+    /// <summary>Checks across the sections of stack: pacemaker.</summary>
+    public static void Pacemaker(ClusterSpec spec, ReadContext ctx)
+    {
+        Quorum(spec, ctx.Problems);
+        Resources(spec, ctx.Problems);
     }
 
     private static void Nodes(ClusterSpec spec, ProblemList p)

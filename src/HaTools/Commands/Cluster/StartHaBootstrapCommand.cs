@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.Core.Model;
 using HaTools.PowerShell.Infrastructure;
 using HaTools.PowerShell.Resources;
@@ -43,7 +44,7 @@ public sealed class StartHaBootstrapCommand : HaClusterCmdlet
     private void WritePlan(ClusterContext context, BootstrapOptions options)
     {
         IReadOnlyList<PlanStep> plan;
-        try { plan = context.Provider.PlanBootstrap(context, options); }
+        try { plan = context.Stack.PlanBootstrap(context, options); }
         catch (System.Exception e) when (IsReportable(e)) { Report(e, context.Spec.Name); return; }
         foreach (var step in plan)
         {

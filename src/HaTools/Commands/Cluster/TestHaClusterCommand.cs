@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.Core.Model;
 using HaTools.Core.Spec;
 using HaTools.PowerShell.Infrastructure;

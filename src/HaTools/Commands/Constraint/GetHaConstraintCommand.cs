@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.PowerShell.Completion;
 using HaTools.PowerShell.Infrastructure;
 using HaTools.PowerShell.Resources;
@@ -31,7 +32,7 @@ public sealed class GetHaConstraintCommand : HaClusterCmdlet
 
     protected override void EndProcessing()
     {
-        if (!TryCall((c, p, h, t) => p.GetConstraintsAsync(c, t), null, out IReadOnlyList<ConstraintInfo> constraints)) return;
+        if (!TryCall<IConstraints, IReadOnlyList<ConstraintInfo>>((c, p, h, t) => p.GetConstraintsAsync(c, t), null, out IReadOnlyList<ConstraintInfo> constraints)) return;
         var selected = NameFilter.Apply(constraints, c => c.Id, Id,
                 missing => WriteFailure(ErrorClassifier.ConstraintNotFound, Msg.Format(Strings.ConstraintNoMatch, missing), missing))
             .Where(c => Type == null || Type.Contains(c.Type))

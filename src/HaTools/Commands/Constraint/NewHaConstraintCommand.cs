@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.PowerShell.Completion;
 using HaTools.PowerShell.Infrastructure;
 
@@ -52,7 +53,7 @@ public sealed class NewHaConstraintCommand : HaClusterCmdlet
             Score = Score,
             Kind = Type == ConstraintType.Order ? Kind ?? "Mandatory" : "",
         };
-        if (TryCall((c, p, h, t) => p.NewConstraintAsync(c, constraint, h, t), Id ?? Resource, out ConstraintInfo result))
+        if (TryCall<IConstraints, ConstraintInfo>((c, p, h, t) => p.NewConstraintAsync(c, constraint, h, t), Id ?? Resource, out ConstraintInfo result))
             WriteObject(result);
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.PowerShell.Infrastructure;
 
 namespace HaTools.PowerShell.Commands;
@@ -19,7 +20,7 @@ public sealed class RemoveHaConstraintCommand : HaClusterCmdlet
     {
         foreach (var id in Id)
         {
-            if (TryCall((c, p, h, t) => p.RemoveConstraintAsync(c, id, h, t), id, out ConstraintInfo result))
+            if (TryCall<IConstraints, ConstraintInfo>((c, p, h, t) => p.RemoveConstraintAsync(c, id, h, t), id, out ConstraintInfo result))
                 WriteObject(result);
         }
     }

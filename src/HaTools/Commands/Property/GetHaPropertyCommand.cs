@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.PowerShell.Infrastructure;
 using HaTools.PowerShell.Resources;
 
@@ -20,7 +21,7 @@ public sealed class GetHaPropertyCommand : HaClusterCmdlet
 
     protected override void EndProcessing()
     {
-        if (!TryCall((c, p, h, t) => p.GetPropertiesAsync(c, t), null, out IReadOnlyList<ClusterProperty> properties)) return;
+        if (!TryCall<IClusterProperties, IReadOnlyList<ClusterProperty>>((c, p, h, t) => p.GetPropertiesAsync(c, t), null, out IReadOnlyList<ClusterProperty> properties)) return;
         var selected = NameFilter.Apply(properties, p => p.Name, Name,
             missing => WriteFailure(ErrorClassifier.PropertyNotFound, Msg.Format(Strings.PropertyNoMatch, missing), missing));
         WriteObject(selected, enumerateCollection: true);

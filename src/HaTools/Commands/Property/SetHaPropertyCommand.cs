@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.PowerShell.Infrastructure;
 
 namespace HaTools.PowerShell.Commands;
@@ -25,7 +26,7 @@ public sealed class SetHaPropertyCommand : HaClusterCmdlet
     {
         var name = Name;
         var value = Value;
-        if (TryCall((c, p, h, t) => p.SetPropertyAsync(c, name, value, h, t), name, out ClusterProperty result))
+        if (TryCall<IClusterProperties, ClusterProperty>((c, p, h, t) => p.SetPropertyAsync(c, name, value, h, t), name, out ClusterProperty result))
             WriteObject(result);
     }
 }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.PowerShell.Completion;
 using HaTools.PowerShell.Infrastructure;
 
@@ -10,7 +11,7 @@ namespace HaTools.PowerShell.Commands;
 /// <summary>Cleans up failures and fail counts of resources (on one node with -Node).</summary>
 [Cmdlet(VerbsCommon.Clear, "HaResource", SupportsShouldProcess = true)]
 [OutputType(typeof(ResourceActionResult))]
-public sealed class ClearHaResourceCommand : ResourceActionCmdlet
+public sealed class ClearHaResourceCommand : ResourceActionCmdlet<IResourceControl>
 {
     /// <summary>Clean up on this node only.</summary>
     [Parameter]
@@ -18,6 +19,6 @@ public sealed class ClearHaResourceCommand : ResourceActionCmdlet
     [ArgumentCompleter(typeof(NodeNameCompleter))]
     public string? Node { get; set; }
 
-    internal override Task<ResourceActionResult> Act(IClusterProvider provider, ClusterContext cluster, string name, ActionOptions options, IOperationHost host, CancellationToken token) =>
-        provider.ClearResourceAsync(cluster, name, Node, options, host, token);
+    internal override Task<ResourceActionResult> Act(IResourceControl stack, ClusterContext cluster, string name, ActionOptions options, IOperationHost host, CancellationToken token) =>
+        stack.ClearResourceAsync(cluster, name, Node, options, host, token);
 }

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Xml;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.PowerShell.Completion;
 using HaTools.PowerShell.Infrastructure;
 
@@ -52,7 +53,7 @@ public sealed class MoveHaResourceCommand : HaClusterCmdlet
         };
         var name = Name;
         var node = Node;
-        if (TryCall((c, p, h, t) => p.MoveResourceAsync(c, name, node, options, h, t), name, out ResourceActionResult result))
+        if (TryCall<IResourceControl, ResourceActionResult>((c, p, h, t) => p.MoveResourceAsync(c, name, node, options, h, t), name, out ResourceActionResult result))
             WriteObject(result);
     }
 }

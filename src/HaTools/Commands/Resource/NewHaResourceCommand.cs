@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Management.Automation;
 using HaTools.Core;
+using HaTools.Core.Stacks;
 using HaTools.Core.Spec;
 using HaTools.PowerShell.Infrastructure;
 using HaTools.PowerShell.Resources;
@@ -59,7 +60,7 @@ public sealed class NewHaResourceCommand : HaClusterCmdlet
             Fail(ErrorClassifier.ArgumentInvalid, e.Message, Name);
         }
         var options = Options(Wait, TimeoutSec);
-        if (TryCall((c, p, h, t) => p.NewResourceAsync(c, spec, options, h, t), Name, out ResourceActionResult result))
+        if (TryCall<IResourceConfig, ResourceActionResult>((c, p, h, t) => p.NewResourceAsync(c, spec, options, h, t), Name, out ResourceActionResult result))
             WriteObject(result);
     }
 }

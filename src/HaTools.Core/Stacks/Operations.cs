@@ -7,54 +7,6 @@ using HaTools.Core.Spec;
 
 namespace HaTools.Core;
 
-/// <summary>
-/// The contract every stack (Pacemaker/Corosync, Consul/Hare, HAST/CARP, file services) implements.
-/// Cmdlets and CLI verbs call only this; they never know which stack is behind it.
-/// Every method that changes a cluster asks <see cref="IOperationHost.ShouldProcess"/> before each change,
-/// so -WhatIf shows the plan and changes nothing.
-/// </summary>
-public interface IClusterProvider
-{
-    StackKind Stack { get; }
-
-    /// <summary>Live pre-flight: one result per check and node.</summary>
-    Task<IReadOnlyList<CheckResult>> TestAsync(ClusterContext context, TestOptions options, IOperationHost host, CancellationToken cancellationToken);
-
-    /// <summary>The steps a bootstrap would run, in order, without touching any node.</summary>
-    IReadOnlyList<PlanStep> PlanBootstrap(ClusterContext context, BootstrapOptions options);
-
-    /// <summary>Bring the cluster to the state the file declares. Idempotent: a re-run with an unchanged file changes nothing.</summary>
-    Task<IReadOnlyList<PhaseResult>> BootstrapAsync(ClusterContext context, BootstrapOptions options, IOperationHost host, CancellationToken cancellationToken);
-
-    Task<ClusterStatus> GetStatusAsync(ClusterContext context, CancellationToken cancellationToken);
-
-    Task<ResourceActionResult> StartResourceAsync(ClusterContext context, string resource, ActionOptions options, IOperationHost host, CancellationToken cancellationToken);
-    Task<ResourceActionResult> StopResourceAsync(ClusterContext context, string resource, ActionOptions options, IOperationHost host, CancellationToken cancellationToken);
-    Task<ResourceActionResult> RestartResourceAsync(ClusterContext context, string resource, ActionOptions options, IOperationHost host, CancellationToken cancellationToken);
-    /// <summary>Move a resource to a node. Unless a lifetime is given, the move constraint is removed once the move is done.</summary>
-    Task<ResourceActionResult> MoveResourceAsync(ClusterContext context, string resource, string node, MoveOptions options, IOperationHost host, CancellationToken cancellationToken);
-    /// <summary>Clean up failures and fail counts (optionally on one node).</summary>
-    Task<ResourceActionResult> ClearResourceAsync(ClusterContext context, string resource, string? node, ActionOptions options, IOperationHost host, CancellationToken cancellationToken);
-
-    /// <summary>Standby on (true) or off (false).</summary>
-    Task<NodeActionResult> SetNodeStandbyAsync(ClusterContext context, string node, bool standby, ActionOptions options, IOperationHost host, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<ClusterProperty>> GetPropertiesAsync(ClusterContext context, CancellationToken cancellationToken);
-    Task<ClusterProperty> SetPropertyAsync(ClusterContext context, string name, string? value, IOperationHost host, CancellationToken cancellationToken);
-
-    Task<ResourceActionResult> NewResourceAsync(ClusterContext context, PrimitiveSpec resource, ActionOptions options, IOperationHost host, CancellationToken cancellationToken);
-    Task<ResourceActionResult> RemoveResourceAsync(ClusterContext context, string resource, ActionOptions options, IOperationHost host, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<ConstraintInfo>> GetConstraintsAsync(ClusterContext context, CancellationToken cancellationToken);
-    Task<ConstraintInfo> NewConstraintAsync(ClusterContext context, ConstraintInfo constraint, IOperationHost host, CancellationToken cancellationToken);
-    Task<ConstraintInfo> RemoveConstraintAsync(ClusterContext context, string id, IOperationHost host, CancellationToken cancellationToken);
-
-    /// <summary>Stop the cluster stack on the given nodes (all when null).</summary>
-    Task<IReadOnlyList<PhaseResult>> StopClusterAsync(ClusterContext context, IReadOnlyList<string>? nodes, IOperationHost host, CancellationToken cancellationToken);
-    /// <summary>Teardown: stop everything and remove the cluster's configuration from every node.</summary>
-    Task<IReadOnlyList<PhaseResult>> RemoveClusterAsync(ClusterContext context, IOperationHost host, CancellationToken cancellationToken);
-}
-
 /// <summary>How Core talks back to whoever called it (a cmdlet, the CLI, a test). Implementations must be thread-safe:
 /// Core may call them from worker threads; the module marshals them to the pipeline thread.</summary>
 public interface IOperationHost

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using HaTools.Core.Model;
+using HaTools.Core.Spec.Reading;
+
+namespace HaTools.Core.Stacks;
+
+/// <summary>Everything HaTools knows about one stack: how to make it, which top-level sections of the cluster file it
+/// reads (and checks across them), and how to read a saved status file offline (-FromFile / --from).</summary>
+public sealed class StackRegistration
+{
+    public StackRegistration(string name, Func<IClusterStack> create)
+    {
+        Name = name;
+        Create = create;
+    }
+
+    /// <summary>As written in the cluster file: <c>stack: NAME</c>.</summary>
+    public string Name { get; }
+    public Func<IClusterStack> Create { get; }
+
+    /// <summary>Reads a saved status document (for Pacemaker, <c>crm_mon --output-as=xml</c>) without any node; null when
+    /// the stack has no offline format.</summary>
+    public Func<string, ClusterStatus>? ReadStatusText { get; init; }
+
+    /// <summary>What <see cref="ReadStatusText"/> reads, for messages ("crm_mon XML").</summary>
+    public string StatusTextFormat { get; init; } = "";
+
+    /// <summary>The top-level sections of the cluster file this stack owns, each with its reader; unknown keys stay errors.</summary>
+    internal IReadOnlyList<SpecSection> Sections { get; init; } = Array.Empty<SpecSection>();
+
+    /// <summary>Checks across the stack's sections once everything is read (references, quorum rules).</summary>
+    internal Action<Spec.ClusterSpec, ReadContext>? Checks { get; init; }
+}
+
+/// <summary>
+/// Stack name → <see cref="StackRegistration"/>. Replaces the switch over stacks: a new stack adds one registration in
+/// <see cref="Builtin"/>. Immutable: tests make their own registry with <see cref="With"/> (a stack that lacks
+/// capabilities, say) and hand it to the <see cref="ClusterContext"/>; nothing global changes.
+/// </summary>
+public sealed class StackRegistry
+{
+    private readonly IReadOnlyDictionary<string, StackRegistration> _stacks;
+
+    private StackRegistry(IReadOnlyDictionary<string, StackRegistration> stacks) { _stacks = stacks; }
+
+    /// <summary>The stacks this build of HaTools implements.</summary>
+    public static StackRegistry Builtin { get; } = new StackRegistry(new Dictionary<string, StackRegistration>(StringComparer.Ordinal)
+    {
+        [Pacemaker.PacemakerProvider.StackName] = Pacemaker.PacemakerProvider.Registration,
+    });
+
+    public IEnumerable<StackRegistration> All => _stacks.Values.OrderBy(s => s.Name, StringComparer.Ordinal);
+
+    /// <summary>A registry with one more (or one replaced) stack.</summary>
+    public StackRegistry With(StackRegistration registration)
+    {
+        var copy = _stacks.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        copy[registration.Name] = registration;
+        return new StackRegistry(copy);
+    }
+
+    public bool TryGet(string name, out StackRegistration registration) => _stacks.TryGetValue(name, out registration!);
+
+    /// <summary>The registration of <paramref name="name"/>; a stack the file may name but this build does not implement
+    /// is refused as not supported (ErrorId StackNotSupported).</summary>
+    public StackRegistration Get(string name) =>
+        TryGet(name, out var r) ? r : throw new NotSupportedException($"stack '{Transport.Names.Printable(name)}' is not implemented yet");
+
+    /// <summary>Read a saved status document of stack <paramref name="name"/>.</summary>
+    public ClusterStatus ReadStatusText(string name, string text)
+    {
+        var r = Get(name);
+        if (r.ReadStatusText == null) throw new NotSupportedException($"stack '{name}' has no offline status format");
+        return r.ReadStatusText(text);
+    }
+}
