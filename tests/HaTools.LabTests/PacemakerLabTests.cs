@@ -54,6 +54,10 @@ public class PacemakerLabTests
         foreach (var p in phases) _out.WriteLine($"  {p.Phase,-10} {p.Node,-6} {p.Status,-9} {p.Message}");
         Assert.DoesNotContain(phases, p => p.Status == PhaseStatus.Failed);
         Assert.Contains(phases, p => p.Phase == "mkfs" && p.Status == PhaseStatus.Changed);
+        // The run walked exactly the phases -WhatIf plans, in the same order (both are walks of one phase list).
+        var planned = provider.PlanBootstrap(ctx, new BootstrapOptions { Mkfs = true }).Select(p => p.Phase).Distinct().ToList();
+        Assert.Equal(planned, phases.Select(p => p.Phase).Distinct());
+        Assert.Equal(10, planned.Count);
         Assert.Equal("ext4", Lab.Exec("node1", "blkid", "-p", "-o", "value", "-s", "TYPE", "/root/disk0.img").StdOut.Trim());
         Assert.Contains(host.Warnings, w => w.Contains("STONITH"));
         foreach (var n in ctx.Nodes)
@@ -93,6 +97,7 @@ public class PacemakerLabTests
         foreach (var p in again) _out.WriteLine($"  {p.Phase,-10} {p.Node,-6} {p.Status,-9} {p.Message}");
         Assert.DoesNotContain(again, p => p.Status is PhaseStatus.Changed or PhaseStatus.Failed);
         Assert.Contains(again, p => p.Phase == "configure" && p.Status == PhaseStatus.Unchanged);
+        Assert.Equal(planned, again.Select(p => p.Phase).Distinct());
 
         // 4. Move both (svc follows vip) to another node and wait; no move constraint is left; the VIP answers there.
         var from = vip.Node!;

@@ -96,6 +96,9 @@ public sealed class ClusterStatus
     public List<string> Warnings { get; set; } = new List<string>();
     /// <summary>Nodes that could not be asked (unreachable or timed out) while looking for an answer.</summary>
     public List<string> UnreachableNodes { get; set; } = new List<string>();
+    /// <summary>What only this cluster's stack knows (for Pacemaker a <c>PacemakerStatusDetails</c>), with its own default
+    /// view; null when the status was not read from the stack. Everything above is common to every stack.</summary>
+    public object? Details { get; set; }
 }
 
 public sealed class NodeStatus

@@ -102,7 +102,29 @@ public static class CrmMonParser
             Walk(e, null, null, null, s, failures, failCounts, byNode, maintenanceMode);
 
         foreach (var f in failures) s.Warnings.Add(f.Describe());
+        s.Details = Details(summary, dc, options, maintenanceMode);
         return s;
+    }
+
+    private static PacemakerStatusDetails Details(XElement? summary, XElement? dc, XElement? options, bool maintenanceMode)
+    {
+        var change = summary?.Element("last_change");
+        var by = new[] { (string?)change?.Attribute("user"), (string?)change?.Attribute("client"), (string?)change?.Attribute("origin") };
+        var resources = summary?.Element("resources_configured");
+        return new PacemakerStatusDetails
+        {
+            ClusterLayer = (string?)summary?.Element("stack")?.Attribute("type"),
+            PacemakerVersion = Bool(dc, "present") == true ? (string?)dc!.Attribute("version") : null,
+            LastChange = (string?)change?.Attribute("time"),
+            LastChangeBy = by.Any(b => !string.IsNullOrEmpty(b)) ? string.Join(" ", by.Where(b => !string.IsNullOrEmpty(b))) : null,
+            NodesConfigured = Int(summary?.Element("nodes_configured"), "number") ?? 0,
+            ResourcesConfigured = Int(resources, "number") ?? 0,
+            ResourcesDisabled = Int(resources, "disabled") ?? 0,
+            StonithEnabled = Bool(options, "stonith-enabled"),
+            NoQuorumPolicy = (string?)options?.Attribute("no-quorum-policy"),
+            MaintenanceMode = maintenanceMode,
+            StopAllResources = Bool(options, "stop-all-resources") == true,
+        };
     }
 
     private static void Walk(XElement e, string? group, string? clone, string? bundle, ClusterStatus s,
