@@ -179,19 +179,3 @@ public class PacemakerLabTests
     }
 }
 
-internal sealed class RecordingHost : IOperationHost
-{
-    public List<string> Warnings { get; } = new List<string>();
-    public List<string> Actions { get; } = new List<string>();
-    public bool WhatIf { get; set; }
-
-    public bool ShouldProcess(string target, string action)
-    {
-        lock (Actions) Actions.Add($"{target}: {action}");
-        return !WhatIf;
-    }
-
-    public void Progress(ProgressInfo progress) { }
-    public void Warning(string message) { lock (Warnings) Warnings.Add(message); }
-    public void Verbose(string message) { }
-}

@@ -52,7 +52,7 @@ public class SecretLabTests : IDisposable
 
         // 2. In-process, from bare nodes, with a host that records everything.
         Lab.Reset("all");
-        var host = new EverythingHost();
+        var host = new RecordingHost();
         var ctx = LabCluster.Example();
         IReadOnlyList<PhaseResult> phases;
         var errors = new List<string>();
@@ -154,14 +154,6 @@ public class SecretLabTests : IDisposable
         }
     }
 
-    private sealed class EverythingHost : IOperationHost
-    {
-        public List<string> All { get; } = new List<string>();
-        public bool ShouldProcess(string target, string action) { lock (All) All.Add($"should-process {target}: {action}"); return true; }
-        public void Progress(ProgressInfo p) { lock (All) All.Add($"progress {p.Activity}: {p.Status}"); }
-        public void Warning(string message) { lock (All) All.Add("warning " + message); }
-        public void Verbose(string message) { lock (All) All.Add("verbose " + message); }
-    }
 
     /// <summary>Reads every /proc/PID/cmdline on the host every 20 ms on its own thread, keeping the distinct ones.</summary>
     private sealed class ProcSampler : IDisposable

@@ -14,7 +14,7 @@ namespace HaTools.Tests.Pacemaker;
 /// answered with crm_mon XML produced by Pacemaker's own tools.</summary>
 public class ProviderPlanTests
 {
-    private static readonly string[] CrmMon = { "crm_mon", "--one-shot", "--inactive", "--output-as=xml" };
+    private static readonly string[] CrmMon = PacemakerCalls.CrmMon;
 
     private static ClusterContext Ctx(ICommandRunner runner) => new ClusterContext(SpecBuilder.Lab(), runner);
 
@@ -68,11 +68,11 @@ public class ProviderPlanTests
     public async Task What_if_sends_no_change()
     {
         var fake = new FakeRunner().Expect("node1", CrmMon, stdout: Xml("all-started"));
-        var host = new RefusingHost();
+        var host = new RecordingHost { WhatIf = true };
         var r = await new PacemakerProvider().MoveResourceAsync(Ctx(fake), "vip", "node1", new MoveOptions(), host, default);
         fake.AssertDone();
         Assert.False(r.Changed);
-        Assert.Equal(new[] { "vip: move resource to node1" }, host.Asked);
+        Assert.Equal(new[] { "vip: move resource to node1" }, host.Actions);
     }
 
     [Fact]
@@ -194,12 +194,4 @@ public class ProviderPlanTests
                $"time={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0:0.000}\n";
     }
 
-    private sealed class RefusingHost : IOperationHost
-    {
-        public List<string> Asked { get; } = new List<string>();
-        public bool ShouldProcess(string target, string action) { Asked.Add($"{target}: {action}"); return false; }
-        public void Progress(ProgressInfo progress) { }
-        public void Warning(string message) { }
-        public void Verbose(string message) { }
-    }
 }

@@ -17,21 +17,11 @@ using Xunit;
 
 namespace HaTools.Tests.Reliability;
 
-/// <summary>Host that records everything Core tells it.</summary>
-internal sealed class RecordingHost : IOperationHost
-{
-    public List<string> Warnings { get; } = new List<string>();
-    public List<string> Verbose { get; } = new List<string>();
-    public bool ShouldProcess(string target, string action) => true;
-    public void Progress(ProgressInfo progress) { }
-    public void Warning(string message) { lock (Warnings) Warnings.Add(message); }
-    void IOperationHost.Verbose(string message) { lock (Verbose) Verbose.Add(message); }
-}
 
 /// <summary>Fencing warnings wherever they matter, the quorum guard, and transport limits — against fakes or this machine.</summary>
 public class GuardAndFaultUnitTests
 {
-    private static readonly string[] CrmMon = { "crm_mon", "--one-shot", "--inactive", "--output-as=xml" };
+    private static readonly string[] CrmMon = PacemakerCalls.CrmMon;
 
     private static ClusterContext Ctx(ICommandRunner runner) => new ClusterContext(SpecBuilder.Lab(), runner);
 

@@ -12,14 +12,6 @@ namespace HaTools.Tests.Stacks;
 
 public class PhaseEngineTests
 {
-    private sealed class RecordingHost : IOperationHost
-    {
-        public List<ProgressInfo> Progress { get; } = new List<ProgressInfo>();
-        public bool ShouldProcess(string target, string action) => true;
-        void IOperationHost.Progress(ProgressInfo progress) { lock (Progress) Progress.Add(progress); }
-        public void Warning(string message) { }
-        public void Verbose(string message) { }
-    }
 
     [Fact]
     public async Task Plan_and_run_walk_the_phases_in_the_same_order_and_every_step_is_tagged_with_its_phase()

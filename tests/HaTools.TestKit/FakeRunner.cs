@@ -7,7 +7,7 @@ using HaTools.Core.Model;
 using HaTools.Core.Transport;
 using Xunit;
 
-namespace HaTools.Tests;
+namespace HaTools.TestKit;
 
 /// <summary>
 /// The test seam (as pcs's runner mock): an ordered queue of expected calls, each naming the node and the exact argv
