@@ -23,10 +23,10 @@ DEFAULT_NODES=3
 SSH_WAIT=30          # seconds to wait for all sshds at `up`
 STOP_WAIT=5          # seconds between TERM and KILL at `down`
 
-# Daemons of the cluster stack, as seen inside a node.
-STACK_PROCS="pacemakerd pacemaker-controld pacemaker-schedulerd pacemaker-execd \
-pacemaker-attrd pacemaker-fenced pacemaker-based pacemaker-remoted \
-corosync corosync-qdevice corosync-qnetd sbd pcsd"
+# What the stacks need in a node (private folders, daemons): tests/lab/profiles/*.sh.
+# shellcheck source=profiles.sh
+. "$SCRIPT_DIR/profiles.sh"
+STACK_PROCS=$LAB_STACK_PROCS
 
 NODE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -199,19 +199,16 @@ build_template() {
     mkdir -p "$t/var/lib"
     cp -a /etc "$t/etc"
     # bare: no cluster keys, no host ssh keys, nothing systemd-ish
-    rm -f "$t/etc/corosync/authkey" "$t/etc/pacemaker/authkey" "$t"/etc/ssh/ssh_host_*
+    rm -f "$t"/etc/ssh/ssh_host_*
+    for d in $LAB_BARE_REMOVE; do rm -f "${t:?}/$d"; done
     rm -rf "$t/etc/netns"
     printf '# HaTools lab: no DNS\n' >"$t/etc/resolv.conf"
-    for d in var/lib/corosync var/lib/pacemaker var/lib/pcsd var/lib/heartbeat var/log; do
+    for d in $LAB_STATE_DIRS var/log; do
         copy_tree_skeleton "$d" "$t"
     done
-    # Debian ships /var/log/pacemaker 0770; pacemaker wants it setgid haclient
-    if getent group haclient >/dev/null && getent passwd hacluster >/dev/null; then
-        mkdir -p "$t/var/log/pacemaker"
-        chown hacluster:haclient "$t/var/log/pacemaker"
-        chmod 2770 "$t/var/log/pacemaker"
-    fi
-    mkdir -p "$t/var/log/corosync"
+    for p in $LAB_PROFILES; do
+        if declare -F "profile_template_${p//-/_}" >/dev/null; then "profile_template_${p//-/_}" "$t"; fi
+    done
     install -d -m 0700 "$t/root" "$t/root/.ssh"
     for d in .bashrc .profile; do
         [ -f "/etc/skel/$d" ] && cp "/etc/skel/$d" "$t/root/$d"
@@ -225,8 +222,6 @@ build_template() {
     ln -s /dev/shm "$t/run/shm"
     install -m 0664 /dev/null "$t/run/utmp"
     getent group utmp >/dev/null && chgrp utmp "$t/run/utmp"
-    # pristine copy kept for reference (Debian's default corosync.conf)
-    [ -f /etc/corosync/corosync.conf ] && cp -a /etc/corosync/corosync.conf "$LAB_DIR/template/corosync.conf.debian"
     if [ "$SHIM" = 1 ]; then
         install -d -m 0755 "$LAB_DIR/template/usr-local/upper/sbin"
         install -m 0755 "$SCRIPT_DIR/systemctl-shim.sh" "$LAB_DIR/template/usr-local/upper/sbin/systemctl"
@@ -278,7 +273,7 @@ EOF
 populate_node_fs() {
     local i=$1 n=$2 t=$LAB_DIR/template/fs nd fs d
     nd=$(node_dir "$i"); fs=$nd/fs
-    for d in etc var/lib/corosync var/lib/pacemaker var/lib/pcsd var/lib/heartbeat root tmp; do
+    for d in etc $LAB_STATE_DIRS root tmp; do
         replace_contents "$t/$d" "$fs/$d"
     done
     replace_contents "$t/var/log" "$fs/var/log" sshd.log # sshd keeps it open
@@ -471,7 +466,7 @@ cmd_up() {
             install -d -m 0755 "$nd" "$nd/fs"
             install -d -m 0700 "$nd/keys"
             ssh-keygen -q -t ed25519 -N '' -C "root@$(node_name "$i")" -f "$nd/keys/ssh_host_ed25519_key"
-            for d in etc var/lib/corosync var/lib/pacemaker var/lib/pcsd var/lib/heartbeat var/log root tmp run; do
+            for d in etc $LAB_STATE_DIRS var/log root tmp run; do
                 mkdir -p "$nd/fs/$d"
             done
             populate_node_fs "$i" "$n"
@@ -575,7 +570,8 @@ cmd_down() {
 
 node_procs() { # names of stack daemons running in node I
     local i=$1
-    in_node "$i" /bin/sh -c 'for p in corosync pacemakerd; do pidof "$p" >/dev/null && printf "%s=yes " "$p" || printf "%s=no " "$p"; done' 2>/dev/null || true
+    # shellcheck disable=SC2086 # the daemon names are words
+    in_node "$i" /bin/sh -c 'for p; do pidof "$p" >/dev/null && printf "%s=yes " "$p" || printf "%s=no " "$p"; done' sh $LAB_STATUS_DAEMONS 2>/dev/null || true
 }
 
 cmd_status() {

@@ -10,6 +10,9 @@ set -uo pipefail
 NAME=${1:?usage: node-init.sh NAME NODE_DIR}
 NODE_DIR=${2:?usage: node-init.sh NAME NODE_DIR}
 FS=$NODE_DIR/fs
+# The stacks' private folders (tests/lab/profiles/*.sh), the same list lab.sh filled them from.
+# shellcheck source=profiles.sh
+. "$(dirname "$0")/profiles.sh"
 
 log() { printf '%s %s[init]: %s\n' "$(date +%T.%3N)" "$NAME" "$*"; }
 die() { log "FATAL: $*"; exit 1; }
@@ -33,8 +36,7 @@ if [ -x "$FS/usr-local/upper/sbin/systemctl" ]; then
 fi
 
 # Private directories (order matters: /var/log before anything logs there).
-for d in etc var/lib/corosync var/lib/pacemaker var/lib/pcsd var/lib/heartbeat \
-         var/log root run tmp; do
+for d in etc $LAB_STATE_DIRS var/log root run tmp; do
     [ -d "$FS/$d" ] || die "missing $FS/$d"
     [ -d "/$d" ] || die "mount point /$d missing on the host"
     mount --bind "$FS/$d" "/$d" || die "bind mount of /$d failed"

@@ -30,6 +30,7 @@ public sealed partial class PacemakerProvider : IClusterStack, IResourceControl,
     {
         ReadStatusText = CrmMonParser.Parse,
         StatusTextFormat = "crm_mon XML (crm_mon --output-as=xml)",
+        LabProfile = "pacemaker",
         Sections = new[]
         {
             new SpecSection("corosync", PacemakerReaders.Corosync),

@@ -27,6 +27,10 @@ public sealed class StackRegistration
     /// <summary>What <see cref="ReadStatusText"/> reads, for messages ("crm_mon XML").</summary>
     public string StatusTextFormat { get; init; } = "";
 
+    /// <summary>The lab profile its lab tests need (tests/lab/profiles/NAME.sh: the stack's private folders and daemons in
+    /// a lab node; <c>HATOOLS_LAB_PROFILES</c> picks them at <c>lab.sh up</c>).</summary>
+    public string LabProfile { get; init; } = "";
+
     /// <summary>The top-level sections of the cluster file this stack owns, each with its reader; unknown keys stay errors.</summary>
     internal IReadOnlyList<SpecSection> Sections { get; init; } = Array.Empty<SpecSection>();
 

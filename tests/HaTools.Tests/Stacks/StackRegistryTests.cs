@@ -53,6 +53,17 @@ public class StackRegistryTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Registered))]
+    public void Every_registered_stack_has_a_lab_profile_that_lab_sh_can_load(string stackName)
+    {
+        var profile = StackRegistry.Builtin.Get(stackName).LabProfile;
+        Assert.Matches("^[a-z0-9-]+$", profile);
+        var file = System.IO.Path.Combine(RepoPaths.Root, "tests", "lab", "profiles", profile + ".sh");
+        Assert.True(System.IO.File.Exists(file), $"stack '{stackName}': no lab profile {file}");
+        Assert.Contains("LAB_STATE_DIRS=\"$LAB_STATE_DIRS ", System.IO.File.ReadAllText(file));
+    }
+
     [Fact]
     public void Pacemaker_has_every_capability_the_module_uses()
     {
