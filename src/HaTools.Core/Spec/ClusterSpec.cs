@@ -66,6 +66,42 @@ public sealed class ClusterSpec : SpecElement
     /// <summary>Defaults for every node's ssh settings; a node's own ssh block overrides field by field.</summary>
     public SshSpec Ssh { get; set; } = new SshSpec();
     public List<NodeSpec> Nodes { get; } = new List<NodeSpec>();
+    public StorageSpec Storage { get; set; } = new StorageSpec();
+
+    private readonly Dictionary<System.Type, object> _sections = new Dictionary<System.Type, object>();
+
+    /// <summary>The part of the file a stack owns, as that stack's own type (made empty on first use). The common part
+    /// above is every stack's; a new stack adds a section type of its own instead of fields here.</summary>
+    public T Section<T>() where T : class, new()
+    {
+        lock (_sections)
+        {
+            if (!_sections.TryGetValue(typeof(T), out var s)) _sections[typeof(T)] = s = new T();
+            return (T)s;
+        }
+    }
+
+    /// <summary>The sections of stack: pacemaker (corosync, quorum, properties, defaults, resources, groups, clones,
+    /// constraints). The properties below forward to it, as they were before sections existed.</summary>
+    public PacemakerSection Pacemaker => Section<PacemakerSection>();
+
+    public CorosyncSpec Corosync { get => Pacemaker.Corosync; set => Pacemaker.Corosync = value; }
+    public QuorumSpec Quorum { get => Pacemaker.Quorum; set => Pacemaker.Quorum = value; }
+    /// <summary>crm_config cluster properties (stonith-enabled, no-quorum-policy, …), values as written.</summary>
+    public Dictionary<string, string> Properties => Pacemaker.Properties;
+    public Dictionary<string, string> RscDefaults => Pacemaker.RscDefaults;
+    public Dictionary<string, string> OpDefaults => Pacemaker.OpDefaults;
+    public List<PrimitiveSpec> Resources => Pacemaker.Resources;
+    public List<GroupSpec> Groups => Pacemaker.Groups;
+    public List<CloneSpec> Clones => Pacemaker.Clones;
+    public ConstraintsSpec Constraints { get => Pacemaker.Constraints; set => Pacemaker.Constraints = value; }
+    /// <summary>Warnings found when the file was read (errors throw instead); empty for a spec built in memory.</summary>
+    public List<HaTools.Core.Model.SpecProblem> Warnings { get; } = new List<HaTools.Core.Model.SpecProblem>();
+}
+
+/// <summary>What a cluster file of stack: pacemaker says beyond the common part.</summary>
+public sealed class PacemakerSection
+{
     public CorosyncSpec Corosync { get; set; } = new CorosyncSpec();
     public QuorumSpec Quorum { get; set; } = new QuorumSpec();
     /// <summary>crm_config cluster properties (stonith-enabled, no-quorum-policy, …), values as written.</summary>
@@ -76,9 +112,6 @@ public sealed class ClusterSpec : SpecElement
     public List<GroupSpec> Groups { get; } = new List<GroupSpec>();
     public List<CloneSpec> Clones { get; } = new List<CloneSpec>();
     public ConstraintsSpec Constraints { get; set; } = new ConstraintsSpec();
-    public StorageSpec Storage { get; set; } = new StorageSpec();
-    /// <summary>Warnings found when the file was read (errors throw instead); empty for a spec built in memory.</summary>
-    public List<HaTools.Core.Model.SpecProblem> Warnings { get; } = new List<HaTools.Core.Model.SpecProblem>();
 }
 
 public sealed class SshSpec : SpecElement
