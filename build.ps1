@@ -5,7 +5,7 @@
 
 .EXAMPLE
     ./build.ps1                       # Build: compile (warnings are errors) and stage out/HaTools/<version>/
-    ./build.ps1 -Task Test            # Build, xunit, then Pester in a child pwsh when pwsh exists
+    ./build.ps1 -Task Test            # Build, xunit, then Pester 5.7.1 and 6.2.0 (tests/install-deps.sh --powershell)
     ./build.ps1 -Task Docs            # update docs/commands/*.md from the compiled cmdlets (prose kept)
     ./build.ps1 -Task Package         # Build + out/HaTools.<version>.zip
 
@@ -53,14 +53,16 @@ function Invoke-Task([string] $Name) {
         'Test' {
             Invoke-Task 'Build'
             Invoke-Dotnet test tests/HaTools.Tests -c $Configuration --no-build
-            $pwsh = Get-Command pwsh -ErrorAction Ignore
-            if ($pwsh) {
-                $pester = "`$c = New-PesterConfiguration; `$c.Run.Path = 'tests/Pester'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c"
-                & $pwsh.Source -NoProfile -NonInteractive -Command $pester
-                if ($LASTEXITCODE -ne 0) { throw "Pester failed ($LASTEXITCODE)" }
-            }
-            else {
-                Write-Host 'Pester: skipped (pwsh not installed)'
+            # Pester runs in a child pwsh per Pester version (two majors cannot share a session); the lab-tagged
+            # files only when the lab is up (HATOOLS_LAB=1, as tests/run.sh sets it).
+            $pwsh = Join-Path $PSScriptRoot '.tools/pwsh/pwsh'
+            if (-not (Test-Path $pwsh)) { $pwsh = Get-Command pwsh -ErrorAction Ignore | ForEach-Object Source }
+            if (-not $pwsh) { Write-Host 'Pester: skipped (pwsh not installed)'; break }
+            $filter = if ($env:HATOOLS_LAB -eq '1') { @() } else { @('-ExcludeTag', 'Lab') }
+            foreach ($pesterVersion in '5.7.1', '6.2.0') {
+                & $pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'tests/Pester/run-pester.ps1') `
+                    -PesterVersion $pesterVersion -Path (Join-Path $PSScriptRoot 'tests/Pester') @filter
+                if ($LASTEXITCODE -ne 0) { throw "Pester $pesterVersion failed ($LASTEXITCODE)" }
             }
         }
         'Package' {
