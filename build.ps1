@@ -1,4 +1,5 @@
 #Requires -Version 5.1
+# Package needs PSResourceGet (shipped with pwsh 7.4+, Compress-PSResource since 1.1).
 <#
 .SYNOPSIS
     HaTools build entry: Build, Test, Package, Docs. Calls the same dotnet commands a machine without PowerShell runs.
@@ -7,7 +8,7 @@
     ./build.ps1                       # Build: compile (warnings are errors) and stage out/HaTools/<version>/
     ./build.ps1 -Task Test            # Build, xunit, then Pester 5.7.1 and 6.2.0 (tests/install-deps.sh --powershell)
     ./build.ps1 -Task Docs            # update docs/commands/*.md from the compiled cmdlets (prose kept)
-    ./build.ps1 -Task Package         # Build + out/HaTools.<version>.zip
+    ./build.ps1 -Task Package         # Build + out/HaTools.<version>.nupkg (PSResourceGet's Compress-PSResource)
 
     Without PowerShell:
       dotnet build HaTools.sln -c Release
@@ -26,6 +27,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 Push-Location $PSScriptRoot
 
+# Called with a quoted '--': a bare -- would end the function's own parameters and never reach dotnet.
 function Invoke-Dotnet {
     Write-Host "dotnet $args" -ForegroundColor Cyan
     & dotnet @args
@@ -44,11 +46,11 @@ function Invoke-Task([string] $Name) {
     switch ($Name) {
         'Build' {
             Invoke-Dotnet build HaTools.sln -c $Configuration
-            Invoke-Dotnet run --project build/HelpGen -c $Configuration --no-build -- stage --configuration $Configuration
+            Invoke-Dotnet run --project build/HelpGen -c $Configuration --no-build '--' stage --configuration $Configuration
         }
         'Docs' {
             Invoke-Dotnet build src/HaTools -c $Configuration
-            Invoke-Dotnet run --project build/HelpGen -c $Configuration -- markdown --configuration $Configuration
+            Invoke-Dotnet run --project build/HelpGen -c $Configuration '--' markdown --configuration $Configuration
         }
         'Test' {
             Invoke-Task 'Build'
@@ -66,12 +68,16 @@ function Invoke-Task([string] $Name) {
             }
         }
         'Package' {
+            # A nupkg of the staged module, as PSResourceGet makes it (Publish-PSResource -NupkgPath puts it in a
+            # repository; Install-PSResource installs it): see README, Install.
             Invoke-Task 'Build'
             $version = Get-ModuleVersion
-            $zip = Join-Path $PSScriptRoot "out/HaTools.$version.zip"
-            if (Test-Path $zip) { Remove-Item $zip }
-            Compress-Archive -Path (Join-Path $PSScriptRoot "out/HaTools/$version") -DestinationPath $zip
-            Write-Host "packaged $zip"
+            $out = Join-Path $PSScriptRoot 'out'
+            $nupkg = Join-Path $out "HaTools.$version.nupkg"
+            if (Test-Path $nupkg) { Remove-Item $nupkg }
+            Compress-PSResource -Path (Join-Path $out "HaTools/$version") -DestinationPath $out
+            if (-not (Test-Path $nupkg)) { throw "Compress-PSResource did not write $nupkg" }
+            Write-Host "packaged $nupkg"
         }
     }
 }
