@@ -56,3 +56,99 @@ function Get-ReadmeBlock {
     }
     throw "README.md's '## $Heading' section has no ``````$Language block"
 }
+
+# A PowerShell host that records what a command asks (ShouldProcess/ShouldContinue prompts) and answers with a
+# fixed choice label ('Yes' or 'No'), and records progress and host output. A runspace opened on it behaves like an
+# interactive console whose user always gives the same answer.
+function New-RecordingHost {
+    param([ValidateSet('Yes', 'No')] [string] $Answer = 'No')
+    if (-not ('HaTools.PesterSupport.RecordingHost' -as [type])) {
+        Add-Type -TypeDefinition @'
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+namespace HaTools.PesterSupport {
+public sealed class RecordingUI : PSHostUserInterface {
+    public string Answer = "No";
+    public readonly List<string> Prompts = new List<string>();
+    public readonly List<ProgressRecord> Progress = new List<ProgressRecord>();
+    public readonly List<string> Lines = new List<string>();
+    public override PSHostRawUserInterface RawUI { get { return null; } }
+    public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) {
+        lock (Prompts) Prompts.Add(caption + ": " + message);
+        for (int i = 0; i < choices.Count; i++) if (choices[i].Label.Replace("&", "") == Answer) return i;
+        throw new InvalidOperationException("no choice labelled " + Answer);
+    }
+    public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) { throw new NotSupportedException("Prompt: " + message); }
+    public override PSCredential PromptForCredential(string c, string m, string u, string t) { throw new NotSupportedException(); }
+    public override PSCredential PromptForCredential(string c, string m, string u, string t, PSCredentialTypes a, PSCredentialUIOptions o) { throw new NotSupportedException(); }
+    public override string ReadLine() { throw new NotSupportedException("ReadLine"); }
+    public override SecureString ReadLineAsSecureString() { throw new NotSupportedException(); }
+    public override void Write(string value) { lock (Lines) Lines.Add(value); }
+    public override void Write(ConsoleColor f, ConsoleColor b, string value) { Write(value); }
+    public override void WriteLine(string value) { Write(value); }
+    public override void WriteErrorLine(string value) { Write(value); }
+    public override void WriteDebugLine(string message) { Write(message); }
+    public override void WriteVerboseLine(string message) { Write(message); }
+    public override void WriteWarningLine(string message) { Write(message); }
+    public override void WriteProgress(long sourceId, ProgressRecord record) { lock (Progress) Progress.Add(record); }
+}
+public sealed class RecordingHost : PSHost {
+    private readonly Guid id = Guid.NewGuid();
+    public readonly RecordingUI Recorder = new RecordingUI();
+    public override string Name { get { return "HaToolsRecordingHost"; } }
+    public override Version Version { get { return new Version(1, 0); } }
+    public override Guid InstanceId { get { return id; } }
+    public override PSHostUserInterface UI { get { return Recorder; } }
+    public override CultureInfo CurrentCulture { get { return CultureInfo.InvariantCulture; } }
+    public override CultureInfo CurrentUICulture { get { return CultureInfo.InvariantCulture; } }
+    public override void SetShouldExit(int exitCode) { }
+    public override void EnterNestedPrompt() { throw new NotSupportedException(); }
+    public override void ExitNestedPrompt() { }
+    public override void NotifyBeginApplication() { }
+    public override void NotifyEndApplication() { }
+}
+}
+'@
+    }
+    $h = [HaTools.PesterSupport.RecordingHost]::new()
+    $h.Recorder.Answer = $Answer
+    $h
+}
+
+# A runspace on a recording host with the staged module imported; Invoke-InSession runs one script in it and
+# returns what each stream carried.
+function New-HostedSession {
+    param([Parameter(Mandatory)] $RecordingHost, [string] $Location = $script:RepoRoot)
+    $rs = [runspacefactory]::CreateRunspace($RecordingHost)
+    $rs.Open()
+    $rs.SessionStateProxy.Path.SetLocation($Location) | Out-Null
+    [pscustomobject]@{ Runspace = $rs; Host = $RecordingHost }
+}
+
+function Invoke-InSession {
+    param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [string] $Script)
+    $ps = [powershell]::Create()
+    $ps.Runspace = $Session.Runspace
+    $Session.Host.Recorder.Prompts.Clear(); $Session.Host.Recorder.Progress.Clear()
+    try {
+        $out = $ps.AddScript($Script).Invoke()
+        $thrown = $null
+    }
+    catch { $thrown = $_.Exception; $out = @() }
+    [pscustomobject]@{
+        Script   = $Script
+        Output   = @($out)
+        Errors   = @($ps.Streams.Error)
+        Thrown   = $thrown
+        Progress = @($ps.Streams.Progress)
+        Warnings = @($ps.Streams.Warning)
+        Prompts  = @($Session.Host.Recorder.Prompts)
+        HadErrors = $ps.HadErrors
+    }
+    $ps.Dispose()
+}
