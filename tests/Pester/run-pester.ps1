@@ -49,10 +49,15 @@ if ($ResultFile) {
 }
 
 $result = Invoke-Pester -Configuration $config
+# A failing BeforeAll already fails its tests; count a block or file only where it failed with no failed test in it
+# (an AfterAll that throws, a file that does not parse).
+$failedOutsideTests = @(@($result.FailedBlocks) + @($result.FailedContainers) | Where-Object {
+        $_ -and @($_.Tests | Where-Object Result -eq 'Failed').Count -eq 0 -and @($_.Blocks.Tests | Where-Object Result -eq 'Failed').Count -eq 0
+    }).Count
 $counts = [ordered]@{
     pester  = $loaded
     passed  = $result.PassedCount
-    failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    failed  = $result.FailedCount + $failedOutsideTests
     skipped = $result.SkippedCount
 }
 if ($CountsFile) { $counts | ConvertTo-Json -Compress | Set-Content -Path $CountsFile -Encoding utf8 }
