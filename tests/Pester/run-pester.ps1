@@ -35,7 +35,8 @@ $loaded = (Get-Module Pester).Version.ToString()
 if ($loaded -ne $PesterVersion) { throw "Pester $loaded was loaded instead of $PesterVersion" }
 
 $config = New-PesterConfiguration
-$config.Run.Path = $Path
+# pwsh -File passes 'a,b' as one string: split it, as a shell caller means it.
+$config.Run.Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
 # CI logs are files: escape sequences would only garble them.
@@ -49,6 +50,12 @@ if ($ResultFile) {
 }
 
 $result = Invoke-Pester -Configuration $config
+if (-not $result) {
+    # Invoke-Pester itself failed (a path that does not exist, a broken configuration): never a run of zero tests.
+    if ($CountsFile) { @{ pester = $loaded; passed = 0; failed = 1; skipped = 0 } | ConvertTo-Json -Compress | Set-Content -Path $CountsFile -Encoding utf8 }
+    Write-Host "Pester ${loaded}: Invoke-Pester returned no result"
+    exit 1
+}
 # A failing BeforeAll already fails its tests; count a block or file only where it failed with no failed test in it
 # (an AfterAll that throws, a file that does not parse).
 $failedOutsideTests = @(@($result.FailedBlocks) + @($result.FailedContainers) | Where-Object {
