@@ -26,8 +26,8 @@ public abstract class HaClusterCmdlet : HaCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>A cluster object from Get-HaCluster; used instead of a file.</summary>
-    [Parameter]
+    /// <summary>A cluster object from Get-HaCluster (also from the pipeline: Get-HaCluster | Get-HaStatus); used instead of a file.</summary>
+    [Parameter(ValueFromPipeline = true)]
     [ValidateNotNull]
     public ClusterContext? Cluster { get; set; }
 
