@@ -69,6 +69,8 @@ if ! dotnet run --project build/HelpGen -c Release --no-build -- stage --configu
 fi
 
 run_tests unit dotnet test tests/HaTools.Tests -c Release --no-build -nologo
+# The staged module hosted in-process (Microsoft.PowerShell.SDK): progress, warnings, ShouldProcess, Stop, errors.
+run_tests host dotnet test tests/HaTools.HostTests -c Release --no-build -nologo
 
 step "PowerShell and Pester"
 pwsh=

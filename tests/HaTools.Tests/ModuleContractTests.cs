@@ -49,6 +49,9 @@ public class ModuleContractTests
         "Remove-HaCluster", "Remove-HaResource", "Stop-HaCluster",
     };
 
+    /// <summary>Read-only cmdlets that ask several clusters at once (-Path a.yaml, b.yaml); every other cmdlet works on one.</summary>
+    private static readonly HashSet<string> SeveralClusters = new(StringComparer.Ordinal) { "Get-HaStatus" };
+
     private static readonly Lazy<List<CmdletInfo>> LazyCmdlets = new(() => CmdletReflector.Read(RepoPaths.ModuleDll));
 
     private static List<CmdletInfo> Cmdlets => LazyCmdlets.Value;
@@ -133,7 +136,7 @@ public class ModuleContractTests
         var c = Cmdlet(name);
         var path = c.Parameters.FirstOrDefault(p => p.Name == "Path");
         Assert.NotNull(path);
-        Assert.Equal("String", path!.Type);
+        Assert.Equal(SeveralClusters.Contains(name) ? "String[]" : "String", path!.Type);
         if (name != "New-HaCluster") Assert.Contains(c.Parameters, p => p.Name == "Cluster" && p.Type == "ClusterContext");
         Assert.DoesNotContain(c.Parameters, p => p.Name == "LiteralPath");
     }

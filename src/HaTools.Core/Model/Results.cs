@@ -85,6 +85,9 @@ public sealed class PhaseResult
 public sealed class ClusterStatus
 {
     public string Name { get; set; } = "";
+    /// <summary>The cluster file the status was asked for (full path); null when read from a saved crm_mon file or
+    /// from a cluster object. Several files may describe one cluster (and so share a Name): this tells their answers apart.</summary>
+    public string? SourceFile { get; set; }
     public string Stack { get; set; } = "pacemaker";
     /// <summary>The designated controller's node name; null when there is none.</summary>
     public string? Dc { get; set; }

@@ -84,19 +84,44 @@ public abstract class HaClusterCmdlet : HaCmdlet
     {
         if (Cluster != null && Path != null) Fail(ErrorClassifier.ClusterTargetAmbiguous, Strings.ClusterTargetAmbiguous, Path);
         if (Cluster != null) return Cluster;
-        var file = ClusterFilePath;
-        if (!File.Exists(file)) Fail(ErrorClassifier.ClusterFileNotFound, Msg.Format(Strings.ClusterFileNotFound, file), file);
+        var context = OpenFile(this, ClusterFilePath, alone: true)!;
+        _ownsContext = true;
+        return context;
+    }
+
+    /// <summary>Read one cluster file (a full path). A missing or invalid file is bad input: <paramref name="alone"/>, it
+    /// ends the command; among several (Get-HaStatus -Path a, b), its errors are written and null comes back so the
+    /// other files go on.</summary>
+    internal static ClusterContext? OpenFile(HaCmdlet cmdlet, string file, bool alone)
+    {
+        if (!File.Exists(file))
+        {
+            var message = Msg.Format(Strings.ClusterFileNotFound, file);
+            if (alone) cmdlet.Fail(ErrorClassifier.ClusterFileNotFound, message, file);
+            cmdlet.WriteFailure(ErrorClassifier.ClusterFileNotFound, message, file);
+            return null;
+        }
         try
         {
-            var context = ClusterContext.FromFile(file);
-            _ownsContext = true;
-            return context;
+            return ClusterContext.FromFile(file);
         }
         catch (Exception e) when (IsReportable(e))
         {
-            Report(e, file, terminate: true);
+            if (!alone)
+            {
+                WriteErrors(cmdlet, e, file);
+                return null;
+            }
+            cmdlet.Report(e, file, terminate: true);
             throw Rethrow(e); // not reached: Report throws
         }
+    }
+
+    /// <summary>Every record for <paramref name="exception"/>, none terminating: one of several independent targets
+    /// (a cluster among those of Get-HaStatus -Path a, b) failed and the others go on.</summary>
+    internal static void WriteErrors(HaCmdlet cmdlet, Exception exception, object? target)
+    {
+        foreach (var record in ErrorMapper.ToErrorRecords(exception, target, cmdlet.ObjectKind)) cmdlet.WriteError(record);
     }
 
     protected override void Dispose(bool disposing)

@@ -35,15 +35,21 @@ public abstract class HaStatusCmdlet : HaClusterCmdlet
     private ClusterStatus ReadFile()
     {
         if (Path != null || Cluster != null) Fail(ErrorClassifier.ArgumentInvalid, Strings.FromFileExclusive, FromFile);
-        var file = GetUnresolvedProviderPathFromPSPath(FromFile);
-        if (!File.Exists(file)) Fail(ErrorClassifier.StatusFileNotFound, Msg.Format(Strings.StatusFileNotFound, file), file);
+        return ReadStatusFile(this, FromFile!);
+    }
+
+    /// <summary>A saved crm_mon XML file (relative to the current location); a missing or unreadable one ends the command.</summary>
+    internal static ClusterStatus ReadStatusFile(HaCmdlet cmdlet, string fromFile)
+    {
+        var file = cmdlet.GetUnresolvedProviderPathFromPSPath(fromFile);
+        if (!File.Exists(file)) cmdlet.Fail(ErrorClassifier.StatusFileNotFound, Msg.Format(Strings.StatusFileNotFound, file), file);
         try
         {
             return StackRegistry.Builtin.ReadStatusText(PacemakerProvider.StackName, File.ReadAllText(file));
         }
         catch (Exception e) when (IsReportable(e))
         {
-            Report(e, file, terminate: true);
+            cmdlet.Report(e, file, terminate: true);
             throw Rethrow(e);
         }
     }
