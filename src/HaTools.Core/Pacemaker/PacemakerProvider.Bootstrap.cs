@@ -49,6 +49,8 @@ public sealed partial class PacemakerProvider
 
     public async Task<IReadOnlyList<PhaseResult>> BootstrapAsync(ClusterContext context, BootstrapOptions options, IOperationHost host, CancellationToken cancellationToken)
     {
+        // The lock comes first: on bare nodes its script creates the lock root before anything else is touched.
+        await using var held = await Locking.ClusterLock.AcquireAsync(context, "bootstrap", host, cancellationToken).ConfigureAwait(false);
         var run = new BootstrapRun(this, context, options, host, cancellationToken);
         await run.ExecuteAsync().ConfigureAwait(false);
         return run.Results;

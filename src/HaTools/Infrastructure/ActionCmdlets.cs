@@ -8,7 +8,7 @@ namespace HaTools.PowerShell.Infrastructure;
 
 /// <summary>Base of the cmdlets that do one thing to each named resource (Start, Stop, Restart):
 /// -Name from the pipeline, -Wait, -TimeoutSec, one Core call per name.</summary>
-public abstract class ResourceActionCmdlet : HaClusterCmdlet
+public abstract class ResourceActionCmdlet : HaChangeCmdlet
 {
     internal override string? ObjectKind => "Resource";
 
@@ -44,7 +44,7 @@ public abstract class ResourceActionCmdlet : HaClusterCmdlet
 }
 
 /// <summary>Base of Suspend-HaNode and Resume-HaNode: standby on or off for each named node.</summary>
-public abstract class NodeStandbyCmdlet : HaClusterCmdlet
+public abstract class NodeStandbyCmdlet : HaChangeCmdlet
 {
     internal override string? ObjectKind => "Node";
 
