@@ -12,11 +12,12 @@ namespace HaTools.Core.Locking;
 
 /// <summary>
 /// One change at a time per cluster: a lock held on the nodes themselves, so operators on different admin hosts
-/// are kept apart too. Taken node by node in name order (everyone contends for the same first node, so two
-/// operators racing end with one holder, never with each holding a part), skipping unreachable nodes; it counts only
+/// are kept apart too. Taken in name order: the first reachable node alone (everyone contends for it first, so two
+/// operators racing end with one holder, never with each holding a part), then the others at once; unreachable nodes
+/// are skipped, and it counts only
 /// when a majority of the cluster's nodes is held (half of an even count will do when it includes the first node by
 /// name, as corosync's auto_tie_breaker decides), so two operators who each see different nodes still cannot both
-/// hold it. A busy node rolls everything back in reverse order. Release is token-checked, in reverse order.
+/// hold it. A busy node rolls back what was taken; release is token-checked and frees the first node last.
 /// </summary>
 /// <remarks>Staleness: the holder renews every third of the lease; a lock not renewed for a whole lease (on the node's
 /// clock) is taken over and the warning names the holder. On the holder's own admin host a dead process is recognised
@@ -74,41 +75,53 @@ public sealed class ClusterLock
         }
     }
 
-    /// <summary>One pass over the nodes in name order. Null when the lock is held; else the holder met (all rolled back).</summary>
+    /// <summary>One pass over the nodes in name order. Null when the lock is held; else the holder met (all rolled back).
+    /// Sequential until the first node taken (the one every contender meets first); the others then in parallel, since
+    /// whoever holds the first reachable node has already won any race among operators who see the same nodes.</summary>
     private async Task<LockHolder?> TryTakeAsync(LockHolder me, CancellationToken ct)
     {
         var order = _ctx.Nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
         var failures = new List<string>();
-        foreach (var node in order)
+        var next = 0;
+        while (next < order.Count && _held.Count == 0)
         {
-            string? staleToken = null;
-            for (var attempt = 0; attempt < 2; attempt++)
-            {
-                var r = await _ctx.Runner.RunAsync(node, new CommandRequest(LockScript.Acquire(_o.Root, _token, _o.Lease, me, staleToken), CallTimeout), ct).ConfigureAwait(false);
-                var (status, holder) = LockScript.Parse(node.Name, r.StdOut);
-                if (!r.Succeeded || status.Length == 0 || status == "FAILED")
-                {
-                    failures.Add($"{node.Name}: {r.Error ?? (r.TimedOut ? "timed out" : Tail(r.StdErr, status))}");
-                    break;
-                }
-                if (status == "ACQUIRED" || status == "STALE")
-                {
-                    _held.Add(node);
-                    if (status == "STALE" && holder != null)
-                        _host.Warning($"{node.Name}: took over a stale cluster lock: {holder}" + (staleToken != null ? " (that process is gone)" : " (its lease ran out)"));
-                    break;
-                }
-                // BUSY, or RETRY (another call is inside the node's guard right now): someone else is taking or holds it.
-                holder ??= new LockHolder { Node = node.Name, Operation = "taking the lock", Host = "another operator", AgeSeconds = -1 };
-                if (attempt == 0 && IsDeadHere(holder)) { staleToken = holder.Token; continue; }
-                await ReleaseHeldAsync().ConfigureAwait(false);
-                return holder;
-            }
+            var (node, holder, failure) = await TakeOneAsync(order[next++], me, ct).ConfigureAwait(false);
+            if (holder != null) return holder;
+            if (failure != null) failures.Add(failure);
+            else _held.Add(node);
         }
-        if (Enough(_held.Select(n => n.Name).ToList(), order.Select(n => n.Name).ToList())) return null;
+        var rest = await Task.WhenAll(order.Skip(next).Select(n => TakeOneAsync(n, me, ct))).ConfigureAwait(false);
+        _held.AddRange(rest.Where(r => r.Holder == null && r.Failure == null).Select(r => r.Node));
+        failures.AddRange(rest.Where(r => r.Failure != null).Select(r => r.Failure!));
+        var busy = rest.Select(r => r.Holder).FirstOrDefault(h => h != null);
+        if (busy == null && Enough(_held.Select(n => n.Name).ToList(), order.Select(n => n.Name).ToList())) return null;
         await ReleaseHeldAsync().ConfigureAwait(false);
+        if (busy != null) return busy;
         throw new ClusterStateException($"cannot take the lock of cluster '{_ctx.Spec.Name}': a change needs a majority of its {order.Count} nodes, "
-            + $"{_held.Count} answered ({string.Join("; ", failures)})", _ctx.Spec.Name);
+            + $"{order.Count - failures.Count} answered ({string.Join("; ", failures)})", _ctx.Spec.Name);
+    }
+
+    /// <summary>Take one node: (node, null, null) when taken; the holder when busy; a failure text when it did not answer.</summary>
+    private async Task<(NodeTarget Node, LockHolder? Holder, string? Failure)> TakeOneAsync(NodeTarget node, LockHolder me, CancellationToken ct)
+    {
+        string? staleToken = null;
+        while (true)
+        {
+            var r = await _ctx.Runner.RunAsync(node, new CommandRequest(LockScript.Acquire(_o.Root, _token, _o.Lease, me, staleToken), CallTimeout), ct).ConfigureAwait(false);
+            var (status, holder) = LockScript.Parse(node.Name, r.StdOut);
+            if (!r.Succeeded || status.Length == 0 || status == "FAILED")
+                return (node, null, $"{node.Name}: {r.Error ?? (r.TimedOut ? "timed out" : Tail(r.StdErr, status))}");
+            if (status == "ACQUIRED" || status == "STALE")
+            {
+                if (status == "STALE" && holder != null)
+                    _host.Warning($"{node.Name}: took over a stale cluster lock: {holder}" + (staleToken != null ? " (that process is gone)" : " (its lease ran out)"));
+                return (node, null, null);
+            }
+            // BUSY, or RETRY (another call is inside the node's guard right now): someone else is taking or holds it.
+            holder ??= new LockHolder { Node = node.Name, Operation = "taking the lock", Host = "another operator", AgeSeconds = -1 };
+            if (staleToken != null || !IsDeadHere(holder)) return (node, holder, null);
+            staleToken = holder.Token;
+        }
     }
 
     /// <summary>More than half the nodes, or exactly half including the first by name (two halves cannot both have it).</summary>
@@ -150,15 +163,17 @@ public sealed class ClusterLock
             {
                 try { await Task.Delay(every, stop).ConfigureAwait(false); }
                 catch (OperationCanceledException) { return; }
-                foreach (var node in _held)
-                {
-                    var r = await _ctx.Runner.RunAsync(node, new CommandRequest(LockScript.Renew(_o.Root, _token, _o.Lease), CallTimeout), CancellationToken.None).ConfigureAwait(false);
-                    var (status, holder) = LockScript.Parse(node.Name, r.StdOut);
-                    if (r.Succeeded && status == "LOST")
-                        _host.Warning($"{node.Name}: the cluster lock was taken over as stale" + (holder?.Token.Length > 0 ? $" by {holder}" : ""));
-                }
+                await Task.WhenAll(_held.Select(RenewOneAsync)).ConfigureAwait(false);
             }
         });
+    }
+
+    private async Task RenewOneAsync(NodeTarget node)
+    {
+        var r = await _ctx.Runner.RunAsync(node, new CommandRequest(LockScript.Renew(_o.Root, _token, _o.Lease), CallTimeout), CancellationToken.None).ConfigureAwait(false);
+        var (status, holder) = LockScript.Parse(node.Name, r.StdOut);
+        if (r.Succeeded && status == "LOST")
+            _host.Warning($"{node.Name}: the cluster lock was taken over as stale" + (holder?.Token.Length > 0 ? $" by {holder}" : ""));
     }
 
     /// <summary>Release in reverse order; only our own token is removed. Runs even when the operation was cancelled.</summary>
@@ -174,17 +189,20 @@ public sealed class ClusterLock
         await ReleaseHeldAsync().ConfigureAwait(false);
     }
 
+    /// <summary>The first node taken is released last, so a contender cannot pass it while we still hold others.</summary>
     private async Task ReleaseHeldAsync()
     {
-        for (var i = _held.Count - 1; i >= 0; i--)
-        {
-            var node = _held[i];
-            var r = await _ctx.Runner.RunAsync(node, new CommandRequest(LockScript.Release(_o.Root, _token, _o.Lease), CallTimeout), CancellationToken.None).ConfigureAwait(false);
-            var (status, holder) = LockScript.Parse(node.Name, r.StdOut);
-            if (!r.Succeeded || (status != "RELEASED" && status != "NOT-HELD"))
-                _host.Warning($"{node.Name}: cluster lock not released ({(status == "NOT-OURS" && holder != null ? "now held by " + holder : r.Error ?? Tail(r.StdErr, status))}); it goes stale after {_o.Lease.TotalSeconds:0} s");
-        }
+        if (_held.Count > 1) await Task.WhenAll(_held.Skip(1).Reverse().Select(ReleaseOneAsync)).ConfigureAwait(false);
+        if (_held.Count > 0) await ReleaseOneAsync(_held[0]).ConfigureAwait(false);
         _held.Clear();
+    }
+
+    private async Task ReleaseOneAsync(NodeTarget node)
+    {
+        var r = await _ctx.Runner.RunAsync(node, new CommandRequest(LockScript.Release(_o.Root, _token, _o.Lease), CallTimeout), CancellationToken.None).ConfigureAwait(false);
+        var (status, holder) = LockScript.Parse(node.Name, r.StdOut);
+        if (!r.Succeeded || (status != "RELEASED" && status != "NOT-HELD"))
+            _host.Warning($"{node.Name}: cluster lock not released ({(status == "NOT-OURS" && holder != null ? "now held by " + holder : r.Error ?? Tail(r.StdErr, status))}); it goes stale after {_o.Lease.TotalSeconds:0} s");
     }
 
     private static string Tail(string stderr, string status)

@@ -20,43 +20,45 @@ namespace HaTools.Core.Locking;
 /// </remarks>
 internal static class LockScript
 {
+    // Few processes on purpose (read and printf are builtins): each fork costs on a loaded node, and a change pays
+    // for two calls per node.
     internal const string Script = @"set -u
 a=$1 r=$2 t=$3 lease=$4
 umask 077
 g=$r/guard d=$r/held
-mtime() { stat -c %Y ""$1"" 2>/dev/null || stat -f %m ""$1"" 2>/dev/null || echo 0; }
-mkdir -p ""$r"" && chmod 0700 ""$r"" || { echo ""cannot create $r"" >&2; echo FAILED; exit 1; }
+[ -d ""$r"" ] || { mkdir -p ""$r"" && chmod 0700 ""$r""; } || { echo ""cannot create $r"" >&2; echo FAILED; exit 1; }
 i=0
 until mkdir ""$g"" 2>/dev/null; do
-  now=$(date +%s)
-  if [ $((now - $(mtime ""$g""))) -gt 10 ]; then rmdir ""$g"" 2>/dev/null; continue; fi
+  m=$(stat -c %Y ""$g"" 2>/dev/null || stat -f %m ""$g"" 2>/dev/null) || m=0
+  if [ $(($(date +%s) - ${m:-0})) -gt 10 ]; then rmdir ""$g"" 2>/dev/null; continue; fi
   i=$((i + 1))
   if [ $i -gt 60 ]; then echo RETRY; exit 0; fi
   sleep 0.05 2>/dev/null || sleep 1
 done
 trap 'rmdir ""$g"" 2>/dev/null' EXIT
 trap 'exit 1' HUP INT TERM
-now=$(date +%s)
-ot=$(sed -n 's/^token=//p' ""$d/holder"" 2>/dev/null)
-rn=$(cat ""$d/renewed"" 2>/dev/null) || rn=0
+ot= rn=0 now=0
+[ -r ""$d/holder"" ] && IFS= read -r ot < ""$d/holder""
+ot=${ot#token=}
+[ -r ""$d/renewed"" ] && read -r rn < ""$d/renewed""
 case $rn in ''|*[!0-9]*) rn=0 ;; esac
+case $a in acquire|renew) now=$(date +%s) ;; esac
 age=$((now - rn))
-show() { cat ""$d/holder"" 2>/dev/null; echo ""age=$age""; }
+show() { [ -r ""$d/holder"" ] && while IFS= read -r l; do printf '%s\n' ""$l""; done < ""$d/holder""; [ ""$now"" = 0 ] || printf 'age=%s\n' ""$age""; }
 take() {
-  mkdir ""$d"" || { echo FAILED; exit 1; }
-  printf 'token=%s\nhost=%s\npid=%s\nop=%s\nstarted=%s\n' ""$t"" ""$5"" ""$6"" ""$7"" ""$8"" > ""$d/holder.tmp"" &&
-    mv ""$d/holder.tmp"" ""$d/holder"" && echo ""$now"" > ""$d/renewed"" || { rm -rf ""$d""; echo FAILED; exit 1; }
+  mkdir ""$d"" && printf 'token=%s\nhost=%s\npid=%s\nop=%s\nstarted=%s\n' ""$t"" ""$5"" ""$6"" ""$7"" ""$8"" > ""$d/holder"" &&
+    printf '%s\n' ""$now"" > ""$d/renewed"" || { rm -rf ""$d""; echo FAILED; exit 1; }
 }
 case $a in
 acquire)
   if [ ! -d ""$d"" ]; then take ""$@""; echo ACQUIRED
-  elif [ ""$ot"" = ""$t"" ]; then echo ""$now"" > ""$d/renewed""; echo ACQUIRED
+  elif [ ""$ot"" = ""$t"" ]; then printf '%s\n' ""$now"" > ""$d/renewed""; echo ACQUIRED
   elif [ ""$age"" -gt ""$lease"" ] || { [ -n ""${9:-}"" ] && [ ""$ot"" = ""${9:-}"" ]; }; then
     show; rm -rf ""$d""; take ""$@""; echo STALE
   else show; echo BUSY
   fi ;;
 renew)
-  if [ -d ""$d"" ] && [ ""$ot"" = ""$t"" ]; then echo ""$now"" > ""$d/renewed""; echo RENEWED
+  if [ -d ""$d"" ] && [ ""$ot"" = ""$t"" ]; then printf '%s\n' ""$now"" > ""$d/renewed""; echo RENEWED
   else show; echo LOST
   fi ;;
 release)
