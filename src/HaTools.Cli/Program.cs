@@ -39,7 +39,8 @@ Cluster file: --cluster FILE, else $HATOOLS_CLUSTER, else ./cluster.yaml.  Outpu
   resource add NAME AGENT [key=value ...] | resource remove NAME
   stop [--node N1,N2]                    stop the cluster stack
   teardown --yes                         stop everything and remove the cluster configuration
-Common: --json --what-if --verbose --quiet";
+Common: --json --what-if --verbose --quiet
+  --wait-for-lock S                      a change waits up to S seconds for another operator's cluster lock (default: refuse)";
 
     public static int Main(string[] args)
     {
@@ -285,7 +286,9 @@ Common: --json --what-if --verbose --quiet";
     {
         file ??= a.Option("cluster") ?? Environment.GetEnvironmentVariable("HATOOLS_CLUSTER");
         if (string.IsNullOrEmpty(file)) file = "cluster.yaml";
-        return ClusterContext.FromFile(file!);
+        var ctx = ClusterContext.FromFile(file!);
+        ctx.Lock = ctx.Lock! with { Wait = TimeSpan.FromSeconds(a.Int("wait-for-lock") ?? 0), WhatIf = a.Flag("what-if") };
+        return ctx;
     }
 
     private static IReadOnlyList<NodeTarget> Targets(Args a, ClusterContext ctx)

@@ -34,11 +34,13 @@ public sealed class ClusterContext
     public TimeSpan StatusTimeout { get; set; } = TimeSpan.FromSeconds(4);
     /// <summary>Parallel nodes at once in fan-out.</summary>
     public int ThrottleLimit { get; set; } = 32;
+    /// <summary>How changing operations take the cluster lock; null (a context built by hand) takes none.</summary>
+    public Locking.ClusterLockOptions? Lock { get; set; }
 
     /// <summary>Read the cluster file and build a context with the default runner (or the one given): ssh for every
     /// node, the local runner for a node whose address is "local".</summary>
     public static ClusterContext FromFile(string path, ICommandRunner? runner = null) =>
-        new ClusterContext(SpecLoader.Load(path), runner ?? new RoutingCommandRunner(new SshCommandRunner()));
+        new ClusterContext(SpecLoader.Load(path), runner ?? new RoutingCommandRunner(new SshCommandRunner())) { Lock = Locking.ClusterLockOptions.Default };
 
     /// <summary>The stack the file names (stack: pacemaker by default). A stack this build does not implement is a
     /// NotSupportedException (ErrorId StackNotSupported).</summary>

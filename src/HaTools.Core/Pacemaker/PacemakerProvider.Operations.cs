@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Xml.Linq;
+using HaTools.Core.Locking;
 using HaTools.Core.Model;
 using HaTools.Core.Spec;
 using HaTools.Core.Transport;
@@ -26,11 +27,17 @@ public sealed partial class PacemakerProvider
         return s;
     }
 
-    public Task<ResourceActionResult> StartResourceAsync(ClusterContext context, string resource, ActionOptions options, IOperationHost host, CancellationToken cancellationToken) =>
-        SetTargetRoleAsync(context, resource, "Started", options, host, cancellationToken);
+    public async Task<ResourceActionResult> StartResourceAsync(ClusterContext context, string resource, ActionOptions options, IOperationHost host, CancellationToken cancellationToken)
+    {
+        await using var held = await ClusterLock.AcquireAsync(context, "start " + resource, host, cancellationToken).ConfigureAwait(false);
+        return await SetTargetRoleAsync(context, resource, "Started", options, host, cancellationToken).ConfigureAwait(false);
+    }
 
-    public Task<ResourceActionResult> StopResourceAsync(ClusterContext context, string resource, ActionOptions options, IOperationHost host, CancellationToken cancellationToken) =>
-        SetTargetRoleAsync(context, resource, "Stopped", options, host, cancellationToken);
+    public async Task<ResourceActionResult> StopResourceAsync(ClusterContext context, string resource, ActionOptions options, IOperationHost host, CancellationToken cancellationToken)
+    {
+        await using var held = await ClusterLock.AcquireAsync(context, "stop " + resource, host, cancellationToken).ConfigureAwait(false);
+        return await SetTargetRoleAsync(context, resource, "Stopped", options, host, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<ResourceActionResult> SetTargetRoleAsync(ClusterContext ctx, string resource, string role, ActionOptions o, IOperationHost host, CancellationToken ct)
     {
@@ -57,6 +64,7 @@ public sealed partial class PacemakerProvider
 
     public async Task<ResourceActionResult> RestartResourceAsync(ClusterContext context, string resource, ActionOptions options, IOperationHost host, CancellationToken cancellationToken)
     {
+        await using var held = await ClusterLock.AcquireAsync(context, "restart " + resource, host, cancellationToken).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         await GuardAsync(context, resource, options, host, cancellationToken).ConfigureAwait(false);
         var result = new ResourceActionResult { Resource = resource, Action = "restart" };
@@ -72,6 +80,7 @@ public sealed partial class PacemakerProvider
 
     public async Task<ResourceActionResult> MoveResourceAsync(ClusterContext context, string resource, string node, MoveOptions options, IOperationHost host, CancellationToken cancellationToken)
     {
+        await using var held = await ClusterLock.AcquireAsync(context, $"move {resource} to {node}", host, cancellationToken).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         Names.Require(node, "node name");
         var before = await GuardAsync(context, resource, options, host, cancellationToken).ConfigureAwait(false);
@@ -125,6 +134,7 @@ public sealed partial class PacemakerProvider
 
     public async Task<ResourceActionResult> ClearResourceAsync(ClusterContext context, string resource, string? node, ActionOptions options, IOperationHost host, CancellationToken cancellationToken)
     {
+        await using var held = await ClusterLock.AcquireAsync(context, "cleanup " + resource, host, cancellationToken).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         Names.Require(resource, "resource name");
         if (node != null) Names.Require(node, "node name");
@@ -141,6 +151,7 @@ public sealed partial class PacemakerProvider
 
     public async Task<NodeActionResult> SetNodeStandbyAsync(ClusterContext context, string node, bool standby, ActionOptions options, IOperationHost host, CancellationToken cancellationToken)
     {
+        await using var held = await ClusterLock.AcquireAsync(context, (standby ? "standby " : "unstandby ") + node, host, cancellationToken).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         Names.Require(node, "node name");
         var s = await GetStatusAsync(context, cancellationToken).ConfigureAwait(false);
@@ -173,6 +184,7 @@ public sealed partial class PacemakerProvider
 
     public async Task<ClusterProperty> SetPropertyAsync(ClusterContext context, string name, string? value, IOperationHost host, CancellationToken cancellationToken)
     {
+        await using var held = await ClusterLock.AcquireAsync(context, "property " + name, host, cancellationToken).ConfigureAwait(false);
         var argv = value == null ? PacemakerCommands.DeleteProperty(name) : PacemakerCommands.SetProperty(name, value);
         var result = new ClusterProperty { Name = name, Value = value };
         if (!host.ShouldProcess(name, value == null ? "remove cluster property" : $"set cluster property to '{value}'")) return result;
@@ -184,6 +196,7 @@ public sealed partial class PacemakerProvider
 
     public async Task<ResourceActionResult> NewResourceAsync(ClusterContext context, PrimitiveSpec resource, ActionOptions options, IOperationHost host, CancellationToken cancellationToken)
     {
+        await using var held = await ClusterLock.AcquireAsync(context, "create " + resource.Name, host, cancellationToken).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         Names.Require(resource.Name, "resource name");
         var cib = await QueryCibAsync(context, cancellationToken).ConfigureAwait(false);
@@ -203,6 +216,7 @@ public sealed partial class PacemakerProvider
 
     public async Task<ResourceActionResult> RemoveResourceAsync(ClusterContext context, string resource, ActionOptions options, IOperationHost host, CancellationToken cancellationToken)
     {
+        await using var held = await ClusterLock.AcquireAsync(context, "remove " + resource, host, cancellationToken).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         Names.Require(resource, "resource name");
         var cib = await QueryCibAsync(context, cancellationToken).ConfigureAwait(false);
@@ -222,6 +236,7 @@ public sealed partial class PacemakerProvider
 
     public async Task<ConstraintInfo> NewConstraintAsync(ClusterContext context, ConstraintInfo constraint, IOperationHost host, CancellationToken cancellationToken)
     {
+        await using var held = await ClusterLock.AcquireAsync(context, "add constraint " + constraint.Resource, host, cancellationToken).ConfigureAwait(false);
         var cib = await QueryCibAsync(context, cancellationToken).ConfigureAwait(false);
         var xml = CibGenerator.Constraint(constraint);
         constraint.Id = (string)xml.Attribute("id")!;
@@ -236,6 +251,7 @@ public sealed partial class PacemakerProvider
 
     public async Task<ConstraintInfo> RemoveConstraintAsync(ClusterContext context, string id, IOperationHost host, CancellationToken cancellationToken)
     {
+        await using var held = await ClusterLock.AcquireAsync(context, "remove constraint " + id, host, cancellationToken).ConfigureAwait(false);
         Names.Require(id, "constraint id");
         var cib = await QueryCibAsync(context, cancellationToken).ConfigureAwait(false);
         var c = CibReader.Constraints(cib).FirstOrDefault(x => x.Id == id) ?? throw new NotFoundException($"constraint '{id}' does not exist", id);

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using HaTools.Core.Fanout;
+using HaTools.Core.Locking;
 using HaTools.Core.Model;
 using HaTools.Core.Services;
 using HaTools.Core.Transport;
@@ -25,6 +26,7 @@ public sealed partial class PacemakerProvider
 
     public async Task<IReadOnlyList<PhaseResult>> StopClusterAsync(ClusterContext context, IReadOnlyList<string>? nodes, IOperationHost host, CancellationToken cancellationToken)
     {
+        await using var held = await ClusterLock.AcquireAsync(context, "stop cluster", host, cancellationToken).ConfigureAwait(false);
         var targets = nodes == null ? context.Nodes : nodes.Select(context.Node).ToList();
         var results = new List<PhaseResult>();
         if (!host.ShouldProcess(string.Join(",", targets.Select(t => t.Name)), "stop pacemaker (its resources move or stop), then corosync")) return results;
@@ -61,6 +63,7 @@ public sealed partial class PacemakerProvider
 
     public async Task<IReadOnlyList<PhaseResult>> RemoveClusterAsync(ClusterContext context, IOperationHost host, CancellationToken cancellationToken)
     {
+        await using var held = await ClusterLock.AcquireAsync(context, "teardown", host, cancellationToken).ConfigureAwait(false);
         var results = new List<PhaseResult>();
         if (!host.ShouldProcess(string.Join(",", context.Nodes.Select(n => n.Name)), $"tear down cluster '{context.Spec.Name}': stop pacemaker and corosync, delete corosync.conf, authkeys and the CIB"))
             return results;

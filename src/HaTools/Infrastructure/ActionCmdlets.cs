@@ -9,7 +9,7 @@ namespace HaTools.PowerShell.Infrastructure;
 
 /// <summary>Base of the cmdlets that do one thing to each named resource (Start, Stop, Restart, Clear, Remove):
 /// -Name from the pipeline, -Wait, -TimeoutSec, one call of capability <typeparamref name="TCapability"/> per name.</summary>
-public abstract class ResourceActionCmdlet<TCapability> : HaClusterCmdlet where TCapability : class
+public abstract class ResourceActionCmdlet<TCapability> : HaChangeCmdlet where TCapability : class
 {
     internal override string? ObjectKind => "Resource";
 
@@ -45,7 +45,7 @@ public abstract class ResourceActionCmdlet<TCapability> : HaClusterCmdlet where 
 }
 
 /// <summary>Base of Suspend-HaNode and Resume-HaNode: standby on or off for each named node.</summary>
-public abstract class NodeStandbyCmdlet : HaClusterCmdlet
+public abstract class NodeStandbyCmdlet : HaChangeCmdlet
 {
     internal override string? ObjectKind => "Node";
 

@@ -34,7 +34,7 @@ internal static class ErrorClassifier
     {
         "InvalidArgument", "SecurityError", "OperationTimeout", "ConnectionError", "ObjectNotFound",
         "InvalidOperation", "NotImplemented", "NotSpecified", "OperationStopped", "ReadError", "WriteError",
-        "PermissionDenied", "ResourceExists", "InvalidResult",
+        "PermissionDenied", "ResourceExists", "InvalidResult", "ResourceBusy",
     };
 
     // Fixed module-side ids (not from Core exceptions).
@@ -68,6 +68,8 @@ internal static class ErrorClassifier
                 return new ErrorClass("WaitTimedOut", "OperationTimeout");
             case NotFoundException nf:
                 return new ErrorClass(NotFoundId(nf.Message, objectKind), "ObjectNotFound");
+            case Core.Locking.ClusterBusyException _:
+                return new ErrorClass("ClusterBusy", "ResourceBusy");
             case ClusterStateException _:
                 return new ErrorClass("ClusterStateInvalid", "InvalidOperation");
             case HaException _:

@@ -32,7 +32,10 @@ public abstract class HaClusterCmdlet : HaCmdlet
     public ClusterContext? Cluster { get; set; }
 
     /// <summary>The cluster this command works on, read once per command (on the pipeline thread).</summary>
-    protected ClusterContext Context => _context ??= ResolveContext();
+    protected ClusterContext Context => _context ??= Prepare(ResolveContext());
+
+    /// <summary>A hook for the command's own settings on the context (the lock: <see cref="HaChangeCmdlet"/>).</summary>
+    private protected virtual ClusterContext Prepare(ClusterContext context) => context;
 
     /// <summary>True when the context is handed out (Get-HaCluster) and must outlive the command.</summary>
     protected virtual bool KeepsContext => false;

@@ -8,7 +8,7 @@ namespace HaTools.PowerShell.Commands;
 /// <summary>Teardown: stops the stack and removes the cluster's configuration from every node (ConfirmImpact High).</summary>
 [Cmdlet(VerbsCommon.Remove, "HaCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(PhaseResult))]
-public sealed class RemoveHaClusterCommand : HaClusterCmdlet
+public sealed class RemoveHaClusterCommand : HaChangeCmdlet
 {
     protected override void EndProcessing()
     {

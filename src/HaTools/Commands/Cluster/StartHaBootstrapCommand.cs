@@ -16,7 +16,7 @@ namespace HaTools.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "HaBootstrap", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PhaseResult), typeof(PlanStep))]
-public sealed class StartHaBootstrapCommand : HaClusterCmdlet
+public sealed class StartHaBootstrapCommand : HaChangeCmdlet
 {
     /// <summary>Format the shared storage devices the file declares.</summary>
     [Parameter]

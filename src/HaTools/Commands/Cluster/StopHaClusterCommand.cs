@@ -9,7 +9,7 @@ namespace HaTools.PowerShell.Commands;
 /// <summary>Stops the cluster stack on some or all nodes. Core asks before each change (ConfirmImpact High).</summary>
 [Cmdlet(VerbsLifecycle.Stop, "HaCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(PhaseResult))]
-public sealed class StopHaClusterCommand : HaClusterCmdlet
+public sealed class StopHaClusterCommand : HaChangeCmdlet
 {
     /// <summary>The nodes to stop; all when omitted.</summary>
     [Parameter(Position = 0)]

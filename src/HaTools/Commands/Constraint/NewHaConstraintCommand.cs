@@ -9,7 +9,7 @@ namespace HaTools.PowerShell.Commands;
 /// <summary>Adds a location, colocation or order constraint.</summary>
 [Cmdlet(VerbsCommon.New, "HaConstraint", SupportsShouldProcess = true)]
 [OutputType(typeof(ConstraintInfo))]
-public sealed class NewHaConstraintCommand : HaClusterCmdlet
+public sealed class NewHaConstraintCommand : HaChangeCmdlet
 {
     internal override string? ObjectKind => "Constraint";
 

@@ -8,7 +8,7 @@ namespace HaTools.PowerShell.Commands;
 /// <summary>Deletes constraints by id.</summary>
 [Cmdlet(VerbsCommon.Remove, "HaConstraint", SupportsShouldProcess = true)]
 [OutputType(typeof(ConstraintInfo))]
-public sealed class RemoveHaConstraintCommand : HaClusterCmdlet
+public sealed class RemoveHaConstraintCommand : HaChangeCmdlet
 {
     internal override string? ObjectKind => "Constraint";
 

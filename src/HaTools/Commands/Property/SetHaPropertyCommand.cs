@@ -8,7 +8,7 @@ namespace HaTools.PowerShell.Commands;
 /// <summary>Sets (or, with a null value, deletes) a cluster property.</summary>
 [Cmdlet(VerbsCommon.Set, "HaProperty", SupportsShouldProcess = true)]
 [OutputType(typeof(ClusterProperty))]
-public sealed class SetHaPropertyCommand : HaClusterCmdlet
+public sealed class SetHaPropertyCommand : HaChangeCmdlet
 {
     internal override string? ObjectKind => "Property";
 

@@ -11,7 +11,7 @@ namespace HaTools.PowerShell.Commands;
 /// <summary>Moves a resource to a node. Without -Lifetime the move constraint is removed once the move is done.</summary>
 [Cmdlet(VerbsCommon.Move, "HaResource", SupportsShouldProcess = true)]
 [OutputType(typeof(ResourceActionResult))]
-public sealed class MoveHaResourceCommand : HaClusterCmdlet
+public sealed class MoveHaResourceCommand : HaChangeCmdlet
 {
     internal override string? ObjectKind => "Resource";
 

@@ -12,7 +12,7 @@ namespace HaTools.PowerShell.Commands;
 /// <summary>Adds a primitive resource to the live cluster configuration.</summary>
 [Cmdlet(VerbsCommon.New, "HaResource", SupportsShouldProcess = true)]
 [OutputType(typeof(ResourceActionResult))]
-public sealed class NewHaResourceCommand : HaClusterCmdlet
+public sealed class NewHaResourceCommand : HaChangeCmdlet
 {
     internal override string? ObjectKind => "Resource";
 
