@@ -184,7 +184,8 @@ public static class HastctlParser
         _ => HastSyncStatus.Unknown,
     };
 
-    private static int Indent(string raw)
+    /// <summary>Leading blanks, a tab counting 8 (both tools indent with tabs, and saved copies with spaces).</summary>
+    internal static int Indent(string raw)
     {
         var n = 0;
         foreach (var c in raw)
