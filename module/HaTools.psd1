@@ -19,6 +19,7 @@
         'Get-HaProperty'
         'Get-HaResource'
         'Get-HaStatus'
+        'Get-HastStatus'
         'Invoke-HaCommand'
         'Move-HaResource'
         'New-HaCluster'

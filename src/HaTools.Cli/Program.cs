@@ -269,6 +269,7 @@ Common: --json --what-if --verbose --quiet
                 Output.Write(phases, json);
                 return phases.Any(p => p.Status == PhaseStatus.Failed) ? 1 : 0;
             }
+            case "hast-status": return HastStatusVerb.Run(a, json);
             default:
                 throw new UsageException($"unknown verb '{a.Verb}'");
         }

@@ -81,6 +81,7 @@ public static class SpecWriter
         }
 
         Constraints(w, spec.Constraints);
+        if (spec.Stack == StackKind.Hast) Stacks.Hast.HastSpecWriter.Write(w, spec);
 
         if (spec.Storage.Devices.Count > 0)
         {

@@ -53,6 +53,7 @@ public sealed class StackRegistry
     public static StackRegistry Builtin { get; } = new StackRegistry(new Dictionary<string, StackRegistration>(StringComparer.Ordinal)
     {
         [Pacemaker.PacemakerProvider.StackName] = Pacemaker.PacemakerProvider.Registration,
+        [Hast.HastStack.StackName] = Hast.HastStack.Registration,
     });
 
     public IEnumerable<StackRegistration> All => _stacks.Values.OrderBy(s => s.Name, StringComparer.Ordinal);

@@ -25,6 +25,7 @@ public class StackRegistryTests
     private static readonly Dictionary<string, string> Examples = new Dictionary<string, string>
     {
         ["pacemaker"] = "examples/lab.yaml",
+        ["hast"] = "examples/hast.yaml",
     };
 
     public static IEnumerable<object[]> Registered() => StackRegistry.Builtin.All.Select(r => new object[] { r.Name });
@@ -104,10 +105,10 @@ public class StackRegistryTests
     public void A_stack_the_file_may_name_but_this_build_lacks_is_not_supported()
     {
         var spec = Pacemaker.SpecBuilder.Cluster("c", 2);
-        spec.Stack = Core.Spec.StackKind.Hast;
+        spec.Stack = Core.Spec.StackKind.Consul;
         var ctx = new ClusterContext(spec, new FakeRunner());
         var e = Assert.Throws<NotSupportedException>(() => ctx.Stack);
-        Assert.Equal("stack 'hast' is not implemented yet", e.Message);
+        Assert.Equal("stack 'consul' is not implemented yet", e.Message);
         Assert.Equal("StackNotSupported", ErrorClassifier.Classify(e).ErrorId);
     }
 
@@ -117,6 +118,6 @@ public class StackRegistryTests
         var mine = BareTestStack.Registry(new BareTestStack());
         Assert.True(mine.TryGet(BareTestStack.StackName, out _));
         Assert.False(StackRegistry.Builtin.TryGet(BareTestStack.StackName, out _));
-        Assert.Equal(new[] { "pacemaker" }, StackRegistry.Builtin.All.Select(r => r.Name));
+        Assert.Equal(new[] { "hast", "pacemaker" }, StackRegistry.Builtin.All.Select(r => r.Name));
     }
 }

@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HaTools.Core.Bootstrap;
+using HaTools.Core.Model;
+using HaTools.Core.Spec.Reading;
+
+namespace HaTools.Core.Stacks.Hast;
+
+/// <summary>An operation of stack: hast that needs its nodes and is not in this build yet (ErrorId StackNotSupported).</summary>
+public sealed class HastNotImplementedException : NotSupportedException
+{
+    public HastNotImplementedException(string what) : base($"stack 'hast': {what} is not implemented yet in this build") { }
+}
+
+/// <summary>What a saved hastctl output says, as a <see cref="ClusterStatus"/>'s Details.</summary>
+public sealed class HastStatusDetails
+{
+    public List<HastResourceStatus> Resources { get; } = new List<HastResourceStatus>();
+}
+
+/// <summary>
+/// FreeBSD HAST + CARP + ZFS. This build has the cluster file's sections, the generated hast.conf and rc.conf.d entries,
+/// the hastctl/ifconfig parsers and the offline status; everything that needs a node (pre-flight, bootstrap, live status,
+/// stop, teardown, role switching) is refused with <see cref="HastNotImplementedException"/>, and no capability is claimed.
+/// </summary>
+public sealed class HastStack : IClusterStack
+{
+    public const string StackName = "hast";
+
+    public string Name => StackName;
+
+    internal static StackRegistration Registration { get; } = new StackRegistration(StackName, () => new HastStack())
+    {
+        ReadStatusText = ReadStatusText,
+        StatusTextFormat = "hastctl list or hastctl status output",
+        LabProfile = "hast",
+        Sections = new[]
+        {
+            new SpecSection("hast", HastReaders.Hast),
+            new SpecSection("carp", HastReaders.Carp),
+            new SpecSection("zfs", HastReaders.Zfs),
+            new SpecSection("failover", HastReaders.Failover),
+        },
+        Checks = HastReaders.Checks,
+    };
+
+    /// <summary>The offline reader of the registry: a saved hastctl output, the node it came from unknown.</summary>
+    public static ClusterStatus ReadStatusText(string text) => ToClusterStatus(HastctlParser.Parse(text, null, "hastctl output"));
+
+    public static ClusterStatus ToClusterStatus(IReadOnlyList<HastResourceStatus> resources)
+    {
+        var details = new HastStatusDetails();
+        details.Resources.AddRange(resources);
+        var status = new ClusterStatus { Stack = StackName, Details = details };
+        status.Warnings.AddRange(resources.SelectMany(r => r.Warnings.Select(w => $"{r.Resource}: {w}")));
+        return status;
+    }
+
+    public Task<IReadOnlyList<CheckResult>> TestAsync(ClusterContext context, TestOptions options, IOperationHost host, CancellationToken cancellationToken) =>
+        throw new HastNotImplementedException("the live pre-flight (Test-HaCluster)");
+
+    public IReadOnlyList<IBootstrapPhase> BootstrapPhases(ClusterContext context, BootstrapOptions options) =>
+        new IBootstrapPhase[] { new NotYetPhase() };
+
+    public Task<ClusterStatus> GetStatusAsync(ClusterContext context, CancellationToken cancellationToken) =>
+        throw new HastNotImplementedException("the live status (read a saved hastctl output with Get-HastStatus -FromFile)");
+
+    public Task<IReadOnlyList<PhaseResult>> StopClusterAsync(ClusterContext context, IReadOnlyList<string>? nodes, IOperationHost host, CancellationToken cancellationToken) =>
+        throw new HastNotImplementedException("stopping hastd");
+
+    public Task<IReadOnlyList<PhaseResult>> RemoveClusterAsync(ClusterContext context, IOperationHost host, CancellationToken cancellationToken) =>
+        throw new HastNotImplementedException("teardown");
+
+    /// <summary>The bootstrap of this build: one phase that plans nothing and refuses to run, so that -WhatIf and a run
+    /// both say so instead of doing part of a bootstrap.</summary>
+    private sealed class NotYetPhase : IBootstrapPhase
+    {
+        private const string Message = "the bootstrap of stack: hast is not implemented yet in this build: nothing is done";
+
+        public string Name => "bootstrap";
+
+        public IEnumerable<PlanStep> Plan(ClusterContext context, BootstrapOptions options) =>
+            new[] { new PlanStep { Node = "*", Description = Message } };
+
+        public Task<bool> RunAsync(PhaseRun run)
+        {
+            run.Report("*", PhaseStatus.Failed, Message, TimeSpan.Zero);
+            return Task.FromResult(false);
+        }
+    }
+}
