@@ -81,6 +81,7 @@ public static class SpecWriter
         }
 
         Constraints(w, spec.Constraints);
+        if (Stacks.StackRegistry.Builtin.TryGet(spec.StackName, out var stack)) stack.WriteSections?.Invoke(spec, w);
 
         if (spec.Storage.Devices.Count > 0)
         {

@@ -44,4 +44,7 @@ internal static class SpecTestUtil
 
     /// <summary>The model's content without positions: equal strings mean equal specs.</summary>
     public static string Content(ClusterSpec spec) => JsonSerializer.Serialize(spec, Options);
+
+    /// <summary>The same for any part of a model (a stack's section).</summary>
+    public static string ContentOf(object part) => JsonSerializer.Serialize(part, part.GetType(), Options);
 }

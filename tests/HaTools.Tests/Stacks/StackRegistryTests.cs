@@ -25,6 +25,7 @@ public class StackRegistryTests
     private static readonly Dictionary<string, string> Examples = new Dictionary<string, string>
     {
         ["pacemaker"] = "examples/lab.yaml",
+        ["consul"] = "examples/consul.yaml",
     };
 
     public static IEnumerable<object[]> Registered() => StackRegistry.Builtin.All.Select(r => new object[] { r.Name });
@@ -117,6 +118,6 @@ public class StackRegistryTests
         var mine = BareTestStack.Registry(new BareTestStack());
         Assert.True(mine.TryGet(BareTestStack.StackName, out _));
         Assert.False(StackRegistry.Builtin.TryGet(BareTestStack.StackName, out _));
-        Assert.Equal(new[] { "pacemaker" }, StackRegistry.Builtin.All.Select(r => r.Name));
+        Assert.Equal(new[] { "consul", "pacemaker" }, StackRegistry.Builtin.All.Select(r => r.Name));
     }
 }
