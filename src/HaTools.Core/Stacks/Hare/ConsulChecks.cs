@@ -82,7 +82,8 @@ internal static class ConsulChecks
         }
     }
 
-    /// <summary>A Motr endpoint is IP@tcp:…: Hare takes the IP of the data interface, HaTools the node's address.</summary>
+    /// <summary>A Motr endpoint is IP@tcp:…: the node's address when it is one, else the IP of its data interface, read on
+    /// the node at bootstrap as Hare does (facter).</summary>
     private static void MotrEndpoints(ClusterSpec spec, ConsulSection section, ProblemList p)
     {
         for (var i = 0; i < section.Services.Count; i++)
@@ -90,9 +91,9 @@ internal static class ConsulChecks
             var s = section.Services[i];
             if (!HareKv.IsMotrProcess(s.Name)) continue;
             var node = spec.Nodes.FirstOrDefault(n => string.Equals(n.Name, s.Node, System.StringComparison.OrdinalIgnoreCase));
-            if (node == null || node.Address.Length == 0 || System.Net.IPAddress.TryParse(node.Address, out _)) continue;
+            if (node == null || node.Address.Length == 0 || node.DataIface != null || System.Net.IPAddress.TryParse(node.Address, out _)) continue;
             p.Error(s.PositionOf("node"), $"services[{i}].node", SpecCodes.BadValue,
-                $"the Motr process '{Names.Printable(s.Id)}' needs an IP address for its endpoint; node '{Names.Printable(node.Name)}' has address '{Names.Printable(node.Address)}'");
+                $"the Motr process '{Names.Printable(s.Id)}' needs an IP address for its endpoint; node '{Names.Printable(node.Name)}' has address '{Names.Printable(node.Address)}' and no data_iface to read one from");
         }
     }
 

@@ -56,7 +56,7 @@ public sealed class ConsulStack : IClusterStack
 
         public IEnumerable<PlanStep> Plan(ClusterContext context, BootstrapOptions options)
         {
-            yield return new PlanStep { Description = $"generate the KV layout ({HareKv.Generate(context.Spec).Count} keys) and the service definitions" };
+            yield return new PlanStep { Description = $"generate the KV layout and the definitions of {context.Spec.Section<ConsulSection>().Services.Count} services" };
         }
 
         public Task<bool> RunAsync(PhaseRun run)

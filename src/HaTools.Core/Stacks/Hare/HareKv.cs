@@ -135,6 +135,8 @@ public static class HareKv
         {
             if (!MotrProcesses.TryGetValue(svc.Name, out var motr)) continue;
             var ip = spec.Nodes.First(n => string.Equals(n.Name, svc.Node, StringComparison.OrdinalIgnoreCase)).Address;
+            if (!System.Net.IPAddress.TryParse(ip, out _))
+                throw new Model.HaException($"node '{svc.Node}': its Motr endpoints need the IP of its data interface, read on the node at bootstrap: not implemented yet in this build (give the node an IP address)") { Target = svc.Node };
             tmids.TryGetValue((ip, motr.Portal), out var tmid);
             tmids[(ip, motr.Portal)] = ++tmid;
             var key = ++next;
