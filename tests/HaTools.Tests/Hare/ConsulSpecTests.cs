@@ -1,4 +1,3 @@
-using System.IO;
 using System.Linq;
 using HaTools.Core.Model;
 using HaTools.Core.Spec;
@@ -10,7 +9,7 @@ namespace HaTools.Tests.Hare;
 
 public class ConsulSpecTests
 {
-    private static ClusterSpec Example() => SpecLoader.Load(Path.Combine(SpecTestUtil.Examples, "consul.yaml"));
+    private static ClusterSpec Example() => HareFixtures.Example();
 
     private static ClusterSpec Load(string body) =>
         SpecLoader.LoadText("name: c\nstack: consul\nnodes:\n  - { name: n1, address: 192.0.2.1 }\n  - { name: n2, address: 192.0.2.2 }\n" + body, "c.yaml");

@@ -22,7 +22,7 @@ public sealed class HareCdfTests : IDisposable
         return path;
     }
 
-    private static string Golden(string name) => File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "fixtures", "hare", name));
+    private static string Golden(string name) => HareFixtures.Read(name);
 
     [Fact]
     public void The_example_cdf_converts_to_the_golden_cluster_file_which_validates()
@@ -133,7 +133,7 @@ public sealed class ImportCdfCliTests : IDisposable
     public void Import_cdf_writes_the_golden_file_and_never_overwrites_without_force()
     {
         var cdf = Path.Combine(SpecTestUtil.Examples, "hare-cdf.yaml");
-        var golden = File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "fixtures", "hare", "hare-cdf.converted.yaml"));
+        var golden = HareFixtures.Read("hare-cdf.converted.yaml");
         var stdout = Reliability.Cli.Run(Timeout, "import-cdf", cdf);
         Assert.Equal((0, golden), (stdout.Exit, stdout.StdOut));
 
