@@ -13,6 +13,7 @@
     FormatsToProcess     = @('HaTools.Format.ps1xml')
     CmdletsToExport      = @(
         'Clear-HaResource'
+        'ConvertFrom-HareCdf'
         'Get-HaCluster'
         'Get-HaConstraint'
         'Get-HaNode'

@@ -22,6 +22,7 @@ public static class Program
 Cluster file: --cluster FILE, else $HATOOLS_CLUSTER, else ./cluster.yaml.  Output: a table, or JSON with --json.
   new NAME --node N1=ADDR,N2=ADDR [--stack pacemaker] [--two-node] [--out FILE] [--force]
                                          write a new cluster file (to stdout without --out)
+" + ImportCdf.Usage + @"
   validate FILE                          check a cluster file offline (exit 1 when invalid)
   test [--force]                         validation + live pre-flight of every node
   bootstrap FILE [--mkfs] [--force] [--what-if]
@@ -241,6 +242,7 @@ Common: --json --what-if --verbose --quiet
                 Output.Write(new[] { await ctx.Require<IResourceConfig>().NewResourceAsync(ctx, spec, Action(a, new ActionOptions()), host, ct) }, json);
                 return 0;
             }
+            case "import-cdf": return ImportCdf.Run(a, host);
             case "new":
             {
                 var spec = new ClusterSpec { Name = a.Positional(0, "NAME") };

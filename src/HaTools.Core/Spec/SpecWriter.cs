@@ -81,7 +81,7 @@ public static class SpecWriter
         }
 
         Constraints(w, spec.Constraints);
-        if (spec.Stack == StackKind.Hast) Stacks.Hast.HastSpecWriter.Write(w, spec);
+        if (Stacks.StackRegistry.Builtin.TryGet(spec.StackName, out var stack)) stack.WriteSections?.Invoke(spec, w);
 
         if (spec.Storage.Devices.Count > 0)
         {

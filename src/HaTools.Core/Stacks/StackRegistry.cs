@@ -36,6 +36,9 @@ public sealed class StackRegistration
 
     /// <summary>Checks across the stack's sections once everything is read (references, quorum rules).</summary>
     internal Action<Spec.ClusterSpec, ReadContext>? Checks { get; init; }
+
+    /// <summary>Writes the stack's sections (SpecWriter, after the common ones and before storage); null when it has none.</summary>
+    internal Action<Spec.ClusterSpec, System.Text.StringBuilder>? WriteSections { get; init; }
 }
 
 /// <summary>
@@ -53,6 +56,7 @@ public sealed class StackRegistry
     public static StackRegistry Builtin { get; } = new StackRegistry(new Dictionary<string, StackRegistration>(StringComparer.Ordinal)
     {
         [Pacemaker.PacemakerProvider.StackName] = Pacemaker.PacemakerProvider.Registration,
+        [Hare.ConsulStack.StackName] = Hare.ConsulStack.Registration,
         [Hast.HastStack.StackName] = Hast.HastStack.Registration,
     });
 

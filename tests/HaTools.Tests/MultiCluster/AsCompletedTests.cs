@@ -103,14 +103,18 @@ public sealed class AsCompletedTests
     {
         using var cts = new CancellationTokenSource();
         var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var answers = new List<int>();
         var sw = Stopwatch.StartNew();
         Assert.ThrowsAny<OperationCanceledException>(() =>
         {
             foreach (var c in AsCompleted.Run(2, async (i, ct) =>
                      {
-                         if (i == 0) return 0;
+                         // The first answer comes only once the second is running, so it is running work that is cancelled
+                         // (on a loaded machine the second could otherwise not have started yet).
+                         if (i == 0) { await running.Task; return 0; }
                          using var _ = ct.Register(() => cancelled.TrySetResult(true));
+                         running.TrySetResult(true);
                          await Task.Delay(TimeSpan.FromSeconds(30), ct);
                          return 1;
                      }, 8, cts.Token))

@@ -213,7 +213,7 @@ internal static class SpecChecks
 
     private static string Word(Kind k) => k switch { Kind.Group => "group", Kind.Clone => "clone", _ => "primitive" };
 
-    private static bool TryAdd<TK, TV>(this Dictionary<TK, TV> d, TK key, TV value, out TV existing) where TK : notnull
+    internal static bool TryAdd<TK, TV>(this Dictionary<TK, TV> d, TK key, TV value, out TV existing) where TK : notnull
     {
         if (d.TryGetValue(key, out existing!)) return false;
         d.Add(key, value);

@@ -45,6 +45,7 @@ public sealed class HastStack : IClusterStack
             new SpecSection("failover", HastReaders.Failover),
         },
         Checks = HastReaders.Checks,
+        WriteSections = (spec, w) => HastSpecWriter.Write(w, spec),
     };
 
     /// <summary>The offline reader of the registry: a saved hastctl output, the node it came from unknown.</summary>
