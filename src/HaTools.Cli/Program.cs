@@ -45,6 +45,7 @@ Common: --json --what-if --verbose --quiet";
         Console.OutputEncoding = new UTF8Encoding(false);
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        var json = Array.IndexOf(args, "--json") is var j && j >= 0 && (Array.IndexOf(args, "--") is var dd && (dd < 0 || j < dd));
         try
         {
             return RunAsync(args, cts.Token).GetAwaiter().GetResult();
@@ -57,18 +58,28 @@ Common: --json --what-if --verbose --quiet";
         }
         catch (SpecException e)
         {
+            if (json) return Output.WriteError(e);
             foreach (var p in e.Problems) Console.Error.WriteLine(p.ToString());
-            return 1;
+            return ErrorCodes.ExitCode(ErrorCodes.Classify(e));
         }
         catch (HaException e)
         {
+            if (json) return Output.WriteError(e);
             Console.Error.WriteLine("hatools: error: " + e.Message);
-            return 1;
+            return ErrorCodes.ExitCode(ErrorCodes.Classify(e));
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
+            if (json) return Output.WriteError(e);
             Console.Error.WriteLine("hatools: cancelled");
-            return 130;
+            return ErrorCodes.ExitCode(ErrorCodes.Classify(e));
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+        {
+            // Files named on the command line (--from, --source): one line, not a stack trace.
+            if (json) return Output.WriteError(e);
+            Console.Error.WriteLine("hatools: error: " + e.Message);
+            return ErrorCodes.ExitCode(ErrorCodes.Classify(e));
         }
     }
 

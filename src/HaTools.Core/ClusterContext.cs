@@ -38,5 +38,5 @@ public sealed class ClusterContext
 
     public NodeTarget Node(string name) =>
         Nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.Ordinal))
-        ?? throw new NotFoundException($"node '{Names.Printable(name)}' is not in cluster '{Spec.Name}'", name);
+        ?? throw new NotFoundException(ObjectKind.Node, $"node '{Names.Printable(name)}' is not in cluster '{Spec.Name}'", name);
 }

@@ -439,7 +439,7 @@ public sealed partial class PacemakerProvider
         {
             Begin("health", "final status");
             var s = await _p.GetStatusAsync(_ctx, _ct).ConfigureAwait(false);
-            var problems = s.Warnings.Where(w => !w.StartsWith("STONITH", StringComparison.Ordinal)).ToList();
+            var problems = s.Notices.Where(n => n.Code != NoticeCodes.StonithDisabled).Select(n => n.Message).ToList();
             Report("health", "*", problems.Count == 0 ? PhaseStatus.Ok : PhaseStatus.Warning,
                 problems.Count == 0 ? $"{s.Nodes.Count(n => n.Online)}/{s.Nodes.Count} nodes online, {s.Resources.Count(r => r.Node != null)}/{s.Resources.Count} resources running, DC {s.Dc}" : string.Join("; ", problems),
                 TimeSpan.Zero);
