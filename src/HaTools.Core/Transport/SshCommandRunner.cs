@@ -30,12 +30,14 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
     {
         if (KnownHosts.Problem(node) is { } khp)
             return new CommandResult { Node = node.Name, ExitCode = -1, Error = khp, Failure = FailureKind.HostKeyRefused };
-        var args = BuildSshArguments(node, request);
+        // Only a call that can be cancelled needs the node-side watcher (and its cost).
+        var cancellable = cancellationToken.CanBeCanceled;
+        var args = BuildSshArguments(node, request, cancellable);
         var hard = request.Timeout + TimeSpan.FromSeconds(node.ConnectTimeoutSec) + LocalGrace;
         ProcessOutcome o;
         try
         {
-            o = await ProcessRunner.RunAsync(Options.SshPath, args, request.Stdin, hard, cancellationToken).ConfigureAwait(false);
+            o = await ProcessRunner.RunAsync(Options.SshPath, args, request.Stdin, hard, cancellationToken, holdStdinOpen: cancellable).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -94,7 +96,7 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
     }
 
     /// <summary>The ssh client's argv (without the program name). Exposed for tests.</summary>
-    internal IReadOnlyList<string> BuildSshArguments(NodeTarget node, CommandRequest request)
+    internal IReadOnlyList<string> BuildSshArguments(NodeTarget node, CommandRequest request, bool cancellable = false)
     {
         var a = new List<string>
         {
@@ -132,13 +134,18 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
         a.Add("-l"); a.Add(node.User);
         a.Add("--");
         a.Add(node.Address);
-        a.Add(RemoteCommandLine(request));
+        a.Add(RemoteCommandLine(request, cancellable));
         return a;
     }
 
     /// <summary>The one command line the node's shell parses: every argv element quoted once (ShellQuote), a C locale,
     /// and the node-side timeout. Exposed for tests.</summary>
-    public static string RemoteCommandLine(CommandRequest request) => ShellQuote.Join(NodeSideTimeout.Wrap(request));
+    public static string RemoteCommandLine(CommandRequest request) => RemoteCommandLine(request, false);
+
+    /// <summary>The same, for a call that can be cancelled: under the node-side watcher that ends the command when the
+    /// session's stdin closes (<see cref="NodeSideTimeout.WrapCancellable"/>).</summary>
+    public static string RemoteCommandLine(CommandRequest request, bool cancellable) =>
+        ShellQuote.Join(cancellable ? NodeSideTimeout.WrapCancellable(request) : NodeSideTimeout.Wrap(request));
 
     private static string SshConfigValue(string path)
     {
