@@ -104,7 +104,7 @@ Common: --json --what-if --verbose --quiet";
             }
             case "bootstrap":
             {
-                var ctx = Context(a, a.Positional(0, "FILE"));
+                using var ctx = Context(a, a.Positional(0, "FILE"));
                 var options = new BootstrapOptions { Mkfs = a.Flag("mkfs"), Force = a.Flag("force") };
                 if (host.WhatIf)
                 {
@@ -117,7 +117,7 @@ Common: --json --what-if --verbose --quiet";
             }
             case "test":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var checks = await ctx.Provider.TestAsync(ctx, new TestOptions { Force = a.Flag("force") }, host, ct);
                 Output.Write(checks, json);
                 return checks.Any(c => c.Severity == Severity.Error) ? 1 : 0;
@@ -127,7 +127,7 @@ Common: --json --what-if --verbose --quiet";
                 ClusterStatus s;
                 var from = a.Option("from");
                 if (from != null) s = Core.Pacemaker.CrmMonParser.Parse(File.ReadAllText(from));
-                else { var ctx = Context(a); s = await ctx.Provider.GetStatusAsync(ctx, ct); }
+                else { using var ctx = Context(a); s = await ctx.Provider.GetStatusAsync(ctx, ct); }
                 if (a.Verb == "nodes") Output.Write(s.Nodes, json);
                 else if (a.Verb == "resources") Output.Write(s.Resources, json);
                 else Output.WriteStatus(s, json);
@@ -135,7 +135,7 @@ Common: --json --what-if --verbose --quiet";
             }
             case "exec":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var cmd = a.Rest;
                 if (cmd.Count == 0) throw new UsageException("exec needs a command after --");
                 var timeout = TimeSpan.FromSeconds(a.Int("timeout") ?? 60);
@@ -146,7 +146,7 @@ Common: --json --what-if --verbose --quiet";
             }
             case "push":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var src = a.Option("source") ?? throw new UsageException("push needs --source");
                 var dest = a.Option("dest") ?? throw new UsageException("push needs --dest");
                 var file = new FileSpec(dest, File.ReadAllBytes(src), a.Option("mode") ?? "0644");
@@ -157,7 +157,7 @@ Common: --json --what-if --verbose --quiet";
             }
             case "move":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var o = new MoveOptions { Lifetime = a.Option("lifetime") };
                 Action(a, o);
                 var r = await ctx.Provider.MoveResourceAsync(ctx, a.Positional(0, "RES"), a.Positional(1, "NODE"), o, host, ct);
@@ -167,7 +167,7 @@ Common: --json --what-if --verbose --quiet";
             case "start" or "stop" when a.Verb == "start" || a.Positionals.Count > 0:
             case "restart":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var o = Action(a, new ActionOptions());
                 var res = a.Positional(0, "RES");
                 var r = a.Verb switch
@@ -181,7 +181,7 @@ Common: --json --what-if --verbose --quiet";
             }
             case "stop":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var nodes = a.Option("node")?.Split(',').Select(s => s.Trim()).ToList();
                 var phases = await ctx.Provider.StopClusterAsync(ctx, nodes, host, ct);
                 Output.Write(phases, json);
@@ -189,21 +189,21 @@ Common: --json --what-if --verbose --quiet";
             }
             case "cleanup":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var r = await ctx.Provider.ClearResourceAsync(ctx, a.Positional(0, "RES"), a.Option("node"), Action(a, new ActionOptions()), host, ct);
                 Output.Write(new[] { r }, json);
                 return 0;
             }
             case "standby" or "unstandby":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var r = await ctx.Provider.SetNodeStandbyAsync(ctx, a.Positional(0, "NODE"), a.Verb == "standby", Action(a, new ActionOptions()), host, ct);
                 Output.Write(new[] { r }, json);
                 return 0;
             }
             case "property":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 if (a.Positionals.Count >= 2 && a.Positionals[0] is "set" or "unset")
                 {
                     var value = a.Positionals[0] == "set" ? a.Positional(2, "VALUE") : null;
@@ -218,20 +218,20 @@ Common: --json --what-if --verbose --quiet";
             }
             case "constraints":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 Output.Write(await ctx.Provider.GetConstraintsAsync(ctx, ct), json);
                 return 0;
             }
             case "constraint":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 if (a.Positional(0, "remove") != "remove") throw new UsageException("constraint remove ID");
                 Output.Write(new[] { await ctx.Provider.RemoveConstraintAsync(ctx, a.Positional(1, "ID"), host, ct) }, json);
                 return 0;
             }
             case "resource":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var sub = a.Positional(0, "add|remove");
                 if (sub == "remove")
                 {
@@ -272,7 +272,7 @@ Common: --json --what-if --verbose --quiet";
             }
             case "teardown":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 if (!a.Flag("yes") && !host.WhatIf) throw new UsageException("teardown removes the cluster from every node: add --yes (or --what-if)");
                 var phases = await ctx.Provider.RemoveClusterAsync(ctx, host, ct);
                 Output.Write(phases, json);

@@ -9,15 +9,22 @@ namespace HaTools.Core;
 
 /// <summary>
 /// Everything an operation needs to reach a cluster: its description, how to reach each node, the runner.
-/// Built once per command (or passed along a pipeline); no global state.
+/// Built once per command (or passed along a pipeline); no global state. The context owns the runner it built
+/// (<see cref="FromFile"/>, <see cref="RunnerFactory"/>) and disposes it; a runner passed in stays its caller's.
 /// </summary>
-public sealed class ClusterContext
+public sealed class ClusterContext : IDisposable
 {
+    private readonly bool _ownsRunner;
+
     public ClusterContext(ClusterSpec spec, ICommandRunner runner, IReadOnlyList<NodeTarget>? nodes = null)
+        : this(spec, runner, nodes, ownsRunner: false) { }
+
+    private ClusterContext(ClusterSpec spec, ICommandRunner runner, IReadOnlyList<NodeTarget>? nodes, bool ownsRunner)
     {
         Spec = spec;
         Runner = runner;
         Nodes = nodes ?? spec.Nodes.Select(n => NodeTarget.FromSpec(spec, n)).ToList();
+        _ownsRunner = ownsRunner;
     }
 
     public ClusterSpec Spec { get; }
@@ -29,10 +36,19 @@ public sealed class ClusterContext
     /// <summary>Parallel nodes at once in fan-out.</summary>
     public int ThrottleLimit { get; set; } = 32;
 
-    /// <summary>Read the cluster file and build a context with the default runner (or the one given): ssh for every
-    /// node, the local runner for a node whose address is "local".</summary>
-    public static ClusterContext FromFile(string path, ICommandRunner? runner = null) =>
-        new ClusterContext(SpecLoader.Load(path), runner ?? new RoutingCommandRunner(new SshCommandRunner()));
+    /// <summary>Read the cluster file and build a context with the runner its ssh block names (or the one given):
+    /// the transport for every node, the local runner for a node whose address is "local".</summary>
+    public static ClusterContext FromFile(string path, ICommandRunner? runner = null)
+    {
+        var spec = SpecLoader.Load(path);
+        return runner != null ? new ClusterContext(spec, runner) : new ClusterContext(spec, RunnerFactory.For(spec), null, ownsRunner: true);
+    }
+
+    /// <summary>Disposes the runner when this context built it.</summary>
+    public void Dispose()
+    {
+        if (_ownsRunner) (Runner as IDisposable)?.Dispose();
+    }
 
     public IClusterProvider Provider => ClusterProviders.For(Spec.Stack);
 

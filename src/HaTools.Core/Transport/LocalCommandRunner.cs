@@ -43,8 +43,9 @@ public sealed class LocalCommandRunner : ICommandRunner
     }
 }
 
-/// <summary>Chooses per node: local for nodes marked local, ssh for the others.</summary>
-public sealed class RoutingCommandRunner : ICommandRunner
+/// <summary>Chooses per node: local for nodes marked local, ssh for the others. Owns both runners: disposing it
+/// disposes them.</summary>
+public sealed class RoutingCommandRunner : ICommandRunner, IDisposable
 {
     private readonly ICommandRunner _ssh;
     private readonly ICommandRunner _local;
@@ -57,4 +58,10 @@ public sealed class RoutingCommandRunner : ICommandRunner
 
     public Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default) =>
         (node.IsLocal ? _local : _ssh).RunAsync(node, request, cancellationToken);
+
+    public void Dispose()
+    {
+        (_ssh as IDisposable)?.Dispose();
+        (_local as IDisposable)?.Dispose();
+    }
 }
