@@ -47,6 +47,39 @@ internal static class Output
         Table(list.Cast<object>().ToList(), typeof(T));
     }
 
+    /// <summary>--json: the failure as one JSON object on stderr (stdout stays the results' document), with the
+    /// module's ErrorId and category from the same table; returns the exit code of its category.</summary>
+    public static int WriteError(Exception e)
+    {
+        var code = ErrorCodes.Classify(e);
+        var error = new JsonError
+        {
+            ErrorId = code.ErrorId,
+            Category = code.Category,
+            Target = (e as HaException)?.Target,
+            Message = e is OperationCanceledException ? "cancelled" : e.Message,
+            Problems = (e as SpecException)?.Problems.Select(p => p.ToString()).ToList(),
+        };
+        Console.Error.WriteLine(JsonSerializer.Serialize(error, ErrorJson));
+        return ErrorCodes.ExitCode(code);
+    }
+
+    private static readonly JsonSerializerOptions ErrorJson = new JsonSerializerOptions(Json)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    };
+
+    private sealed class JsonError
+    {
+        public string ErrorId { get; set; } = "";
+        public string Category { get; set; } = "";
+        public string? Target { get; set; }
+        public string Message { get; set; } = "";
+        /// <summary>An invalid cluster file: every problem as file:line:col: field: message.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public List<string>? Problems { get; set; }
+    }
+
     public static void WriteStatus(ClusterStatus s, bool json)
     {
         if (json) { Console.Out.WriteLine(JsonSerializer.Serialize(s, Json)); return; }

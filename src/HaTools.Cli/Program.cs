@@ -48,6 +48,7 @@ Common: --json --what-if --verbose --quiet
         Console.OutputEncoding = new UTF8Encoding(false);
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        var json = Array.IndexOf(args, "--json") is var j && j >= 0 && (Array.IndexOf(args, "--") is var dd && (dd < 0 || j < dd));
         try
         {
             return RunAsync(args, cts.Token).GetAwaiter().GetResult();
@@ -60,18 +61,28 @@ Common: --json --what-if --verbose --quiet
         }
         catch (SpecException e)
         {
+            if (json) return Output.WriteError(e);
             foreach (var p in e.Problems) Console.Error.WriteLine(p.ToString());
-            return 1;
+            return ErrorCodes.ExitCode(ErrorCodes.Classify(e));
         }
         catch (HaException e)
         {
+            if (json) return Output.WriteError(e);
             Console.Error.WriteLine("hatools: error: " + e.Message);
-            return 1;
+            return ErrorCodes.ExitCode(ErrorCodes.Classify(e));
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
+            if (json) return Output.WriteError(e);
             Console.Error.WriteLine("hatools: cancelled");
-            return 130;
+            return ErrorCodes.ExitCode(ErrorCodes.Classify(e));
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+        {
+            // Files named on the command line (--from, --source): one line, not a stack trace.
+            if (json) return Output.WriteError(e);
+            Console.Error.WriteLine("hatools: error: " + e.Message);
+            return ErrorCodes.ExitCode(ErrorCodes.Classify(e));
         }
     }
 
@@ -96,7 +107,7 @@ Common: --json --what-if --verbose --quiet
             }
             case "bootstrap":
             {
-                var ctx = Context(a, a.Positional(0, "FILE"));
+                using var ctx = Context(a, a.Positional(0, "FILE"));
                 var options = new BootstrapOptions { Mkfs = a.Flag("mkfs"), Force = a.Flag("force") };
                 if (host.WhatIf)
                 {
@@ -109,7 +120,7 @@ Common: --json --what-if --verbose --quiet
             }
             case "test":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var checks = await ctx.Stack.TestAsync(ctx, new TestOptions { Force = a.Flag("force") }, host, ct);
                 Output.Write(checks, json);
                 return checks.Any(c => c.Severity == Severity.Error) ? 1 : 0;
@@ -119,7 +130,7 @@ Common: --json --what-if --verbose --quiet
                 ClusterStatus s;
                 var from = a.Option("from");
                 if (from != null) s = StackRegistry.Builtin.ReadStatusText(Core.Pacemaker.PacemakerProvider.StackName, File.ReadAllText(from));
-                else { var ctx = Context(a); s = await ctx.Stack.GetStatusAsync(ctx, ct); }
+                else { using var ctx = Context(a); s = await ctx.Stack.GetStatusAsync(ctx, ct); }
                 if (a.Verb == "nodes") Output.Write(s.Nodes, json);
                 else if (a.Verb == "resources") Output.Write(s.Resources, json);
                 else Output.WriteStatus(s, json);
@@ -127,7 +138,7 @@ Common: --json --what-if --verbose --quiet
             }
             case "exec":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var cmd = a.Rest;
                 if (cmd.Count == 0) throw new UsageException("exec needs a command after --");
                 var timeout = TimeSpan.FromSeconds(a.Int("timeout") ?? 60);
@@ -138,7 +149,7 @@ Common: --json --what-if --verbose --quiet
             }
             case "push":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var src = a.Option("source") ?? throw new UsageException("push needs --source");
                 var dest = a.Option("dest") ?? throw new UsageException("push needs --dest");
                 var file = new FileSpec(dest, File.ReadAllBytes(src), a.Option("mode") ?? "0644");
@@ -149,7 +160,7 @@ Common: --json --what-if --verbose --quiet
             }
             case "move":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var o = new MoveOptions { Lifetime = a.Option("lifetime") };
                 Action(a, o);
                 var r = await ctx.Require<IResourceControl>().MoveResourceAsync(ctx, a.Positional(0, "RES"), a.Positional(1, "NODE"), o, host, ct);
@@ -159,7 +170,7 @@ Common: --json --what-if --verbose --quiet
             case "start" or "stop" when a.Verb == "start" || a.Positionals.Count > 0:
             case "restart":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var o = Action(a, new ActionOptions());
                 var res = a.Positional(0, "RES");
                 var r = a.Verb switch
@@ -173,7 +184,7 @@ Common: --json --what-if --verbose --quiet
             }
             case "stop":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var nodes = a.Option("node")?.Split(',').Select(s => s.Trim()).ToList();
                 var phases = await ctx.Stack.StopClusterAsync(ctx, nodes, host, ct);
                 Output.Write(phases, json);
@@ -181,21 +192,21 @@ Common: --json --what-if --verbose --quiet
             }
             case "cleanup":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var r = await ctx.Require<IResourceControl>().ClearResourceAsync(ctx, a.Positional(0, "RES"), a.Option("node"), Action(a, new ActionOptions()), host, ct);
                 Output.Write(new[] { r }, json);
                 return 0;
             }
             case "standby" or "unstandby":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var r = await ctx.Require<INodeStandby>().SetNodeStandbyAsync(ctx, a.Positional(0, "NODE"), a.Verb == "standby", Action(a, new ActionOptions()), host, ct);
                 Output.Write(new[] { r }, json);
                 return 0;
             }
             case "property":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 if (a.Positionals.Count >= 2 && a.Positionals[0] is "set" or "unset")
                 {
                     var value = a.Positionals[0] == "set" ? a.Positional(2, "VALUE") : null;
@@ -210,20 +221,20 @@ Common: --json --what-if --verbose --quiet
             }
             case "constraints":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 Output.Write(await ctx.Require<IConstraints>().GetConstraintsAsync(ctx, ct), json);
                 return 0;
             }
             case "constraint":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 if (a.Positional(0, "remove") != "remove") throw new UsageException("constraint remove ID");
                 Output.Write(new[] { await ctx.Require<IConstraints>().RemoveConstraintAsync(ctx, a.Positional(1, "ID"), host, ct) }, json);
                 return 0;
             }
             case "resource":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 var sub = a.Positional(0, "add|remove");
                 if (sub == "remove")
                 {
@@ -265,7 +276,7 @@ Common: --json --what-if --verbose --quiet
             }
             case "teardown":
             {
-                var ctx = Context(a);
+                using var ctx = Context(a);
                 if (!a.Flag("yes") && !host.WhatIf) throw new UsageException("teardown removes the cluster from every node: add --yes (or --what-if)");
                 var phases = await ctx.Stack.RemoveClusterAsync(ctx, host, ct);
                 Output.Write(phases, json);

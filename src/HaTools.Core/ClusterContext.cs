@@ -10,18 +10,25 @@ namespace HaTools.Core;
 
 /// <summary>
 /// Everything an operation needs to reach a cluster: its description, how to reach each node, the runner, and the
-/// stack that knows how to drive it. Built once per command (or passed along a pipeline); no global state.
+/// stack that knows how to drive it. Built once per command (or passed along a pipeline); no global state. The
+/// context owns the runner it built (<see cref="FromFile"/>, <see cref="RunnerFactory"/>) and disposes it; a runner
+/// passed in stays its caller's.
 /// </summary>
-public sealed class ClusterContext
+public sealed class ClusterContext : IDisposable
 {
+    private readonly bool _ownsRunner;
     private IClusterStack? _stack;
 
     public ClusterContext(ClusterSpec spec, ICommandRunner runner, IReadOnlyList<NodeTarget>? nodes = null, StackRegistry? stacks = null)
+        : this(spec, runner, nodes, stacks, ownsRunner: false) { }
+
+    private ClusterContext(ClusterSpec spec, ICommandRunner runner, IReadOnlyList<NodeTarget>? nodes, StackRegistry? stacks, bool ownsRunner)
     {
         Spec = spec;
         Runner = runner;
         Nodes = nodes ?? spec.Nodes.Select(n => NodeTarget.FromSpec(spec, n)).ToList();
         Stacks = stacks ?? StackRegistry.Builtin;
+        _ownsRunner = ownsRunner;
     }
 
     public ClusterSpec Spec { get; }
@@ -37,10 +44,22 @@ public sealed class ClusterContext
     /// <summary>How changing operations take the cluster lock; null (a context built by hand) takes none.</summary>
     public Locking.ClusterLockOptions? Lock { get; set; }
 
-    /// <summary>Read the cluster file and build a context with the default runner (or the one given): ssh for every
-    /// node, the local runner for a node whose address is "local".</summary>
-    public static ClusterContext FromFile(string path, ICommandRunner? runner = null) =>
-        new ClusterContext(SpecLoader.Load(path), runner ?? new RoutingCommandRunner(new SshCommandRunner())) { Lock = Locking.ClusterLockOptions.Default };
+    /// <summary>Read the cluster file and build a context with the runner its ssh block names (or the one given):
+    /// the transport for every node, the local runner for a node whose address is "local". Changing operations on it
+    /// take the cluster lock.</summary>
+    public static ClusterContext FromFile(string path, ICommandRunner? runner = null)
+    {
+        var spec = SpecLoader.Load(path);
+        var context = runner != null ? new ClusterContext(spec, runner) : new ClusterContext(spec, RunnerFactory.For(spec), null, null, ownsRunner: true);
+        context.Lock = Locking.ClusterLockOptions.Default;
+        return context;
+    }
+
+    /// <summary>Disposes the runner when this context built it.</summary>
+    public void Dispose()
+    {
+        if (_ownsRunner) (Runner as IDisposable)?.Dispose();
+    }
 
     /// <summary>The stack the file names (stack: pacemaker by default). A stack this build does not implement is a
     /// NotSupportedException (ErrorId StackNotSupported).</summary>
@@ -57,5 +76,5 @@ public sealed class ClusterContext
 
     public NodeTarget Node(string name) =>
         Nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.Ordinal))
-        ?? throw new NotFoundException($"node '{Names.Printable(name)}' is not in cluster '{Spec.Name}'", name);
+        ?? throw new NotFoundException(ObjectKind.Node, $"node '{Names.Printable(name)}' is not in cluster '{Spec.Name}'", name);
 }

@@ -1,93 +1,45 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
-using HaTools.Core.Fanout;
 using HaTools.Core.Model;
 using HaTools.Core.Spec;
 using HaTools.Core.Transport;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace HaTools.LabTests;
 
-/// <summary>The OpenSSH transport against the lab's real sshd in network namespaces.</summary>
-[Collection("lab")]
-public class TransportLabTests
+/// <summary>The contract for runners that reach nodes over a network: host key policies and a typed failure kind
+/// for each way a connection fails, against the lab's real sshd.</summary>
+public abstract class RemoteRunnerContract : RunnerContract
 {
-    public static readonly string[] Hostile =
-    {
-        "plain", "a;b", "$(touch /tmp/pwned)", "`touch /tmp/pwned`", "it's", "\"double\"", "line1\nline2", "tab\there",
-        "ünïcødé ✓ 日本", "", " leading space", "*", "~root", "$HOME", "a|b&&c", "> /tmp/pwned", "\\back\\slash", "-n", "--", "'", "'; touch /tmp/pwned; '",
-    };
+    protected RemoteRunnerContract(ITestOutputHelper output) : base(output) { }
 
-    [LabFact]
-    public async Task Every_hostile_argument_arrives_verbatim_as_one_argument()
-    {
-        var ctx = LabCluster.Nodes();
-        foreach (var node in ctx.Nodes)
-        {
-            var r = await ctx.Runner.RunAsync(node, new CommandRequest(new[] { "printf", "%s\\0" }.Concat(Hostile).ToArray()));
-            Assert.True(r.Succeeded, r.StdErr + r.Error);
-            var got = r.StdOut.Split('\0');
-            Assert.Equal(Hostile, got.Take(got.Length - 1).ToArray());
-        }
-        foreach (var node in ctx.Nodes)
-            Assert.Equal(1, Lab.Exec(node.Name, "test", "-e", "/tmp/pwned").ExitCode);
-        Assert.False(File.Exists("/tmp/pwned"));
-    }
+    /// <summary>A runner of the same kind with its own connection state (control sockets, sessions) under dir.</summary>
+    protected abstract ICommandRunner FreshRunner(string dir);
 
-    [LabFact]
-    public async Task A_command_past_its_timeout_comes_back_timed_out_and_is_gone_from_the_node()
-    {
-        var ctx = LabCluster.Nodes();
-        var node = ctx.Nodes[1];
-        await ctx.Runner.RunAsync(node, CommandRequest.Of("true")); // warm connection, as in real use
-        var sw = Stopwatch.StartNew();
-        var r = await ctx.Runner.RunAsync(node, new CommandRequest(new[] { "sleep", "30.5" }, TimeSpan.FromSeconds(1)));
-        sw.Stop();
-        Assert.True(r.TimedOut, $"exit {r.ExitCode} {r.Error}");
-        Assert.False(r.Succeeded);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3), $"took {sw.Elapsed.TotalSeconds:0.00} s");
-        await Task.Delay(300);
-        var left = Lab.Exec(node.Name, "pgrep", "-f", "[s]leep 30.5");
-        Assert.True(left.ExitCode == 1, "remote process still there: " + left.StdOut);
-    }
-
-    [LabFact]
-    public async Task Fanout_runs_on_every_node_and_names_each_result()
-    {
-        var ctx = LabCluster.Nodes();
-        var results = await Fanout.RunCommandAsync(ctx.Runner, ctx.Nodes, CommandRequest.Of("uname", "-n"));
-        Assert.Equal(ctx.Nodes.Select(n => n.Name), results.Select(r => r.Node));
-        Assert.All(results, r => Assert.Equal(r.Node, r.StdOut.Trim()));
-    }
-
-    [LabFact]
-    public async Task Secrets_travel_on_stdin_and_locale_is_C()
-    {
-        var ctx = LabCluster.Nodes();
-        var secret = Encoding.UTF8.GetBytes("s3cr3t-" + Guid.NewGuid());
-        var r = await ctx.Runner.RunAsync(ctx.Nodes[0], new CommandRequest(new[] { "sh", "-c", "cat; echo; echo \"$LC_ALL\"" }, null, secret));
-        Assert.Equal(Encoding.UTF8.GetString(secret) + "\nC\n", r.StdOut);
-    }
+    private static NodeTarget Retarget(NodeTarget n, string knownHosts, HostKeyPolicy policy) =>
+        new NodeTarget(n.Name, n.Address) { User = n.User, Port = n.Port, IdentityFile = n.IdentityFile, KnownHostsFile = knownHosts, HostKeyPolicy = policy, ConnectTimeoutSec = 3 };
 
     [LabFact]
     public async Task Host_keys_unknown_refused_under_strict_pinned_under_accept_new_changed_refused_under_both()
     {
-        var ctx = LabCluster.Nodes();
-        var node = ctx.Nodes[2];
+        var node = Targets[2];
         var dir = Directory.CreateTempSubdirectory("hatools-hostkeys-").FullName;
         try
         {
-            var runner = new SshCommandRunner(new SshRunnerOptions { ControlDirectory = Path.Combine(dir, "cm") });
+            var runner = FreshRunner(Path.Combine(dir, "cm"));
             var empty = Path.Combine(dir, "known_hosts");
             File.WriteAllText(empty, "");
             var strict = Retarget(node, empty, HostKeyPolicy.Strict);
             var r = await runner.RunAsync(strict, CommandRequest.Of("true"));
             Assert.True(r.Unreachable && !r.Succeeded, r.StdErr);
             Assert.Contains("host key", r.Error);
+            Assert.Equal(FailureKind.HostKeyRefused, r.Failure);
 
             var acceptNew = Retarget(node, empty, HostKeyPolicy.AcceptNew);
             r = await runner.RunAsync(acceptNew, CommandRequest.Of("true"));
@@ -108,61 +60,99 @@ public class TransportLabTests
                 r = await runner.RunAsync(Retarget(node, changed, policy), CommandRequest.Of("true"));
                 Assert.False(r.Succeeded, $"{policy}: a changed key must be refused");
                 Assert.Contains("host key", r.Error);
+                Assert.Equal(FailureKind.HostKeyRefused, r.Failure);
             }
+            // No known_hosts file at all under Strict: refused before any connection, with the file named.
+            r = await runner.RunAsync(Retarget(node, Path.Combine(dir, "missing"), HostKeyPolicy.Strict), CommandRequest.Of("true"));
+            Assert.Equal(FailureKind.HostKeyRefused, r.Failure);
+            Assert.Contains("does not exist", r.Error);
         }
         finally { Directory.Delete(dir, true); }
     }
 
-    private static NodeTarget Retarget(NodeTarget n, string knownHosts, HostKeyPolicy policy) =>
-        new NodeTarget(n.Name, n.Address) { User = n.User, Port = n.Port, IdentityFile = n.IdentityFile, KnownHostsFile = knownHosts, HostKeyPolicy = policy, ConnectTimeoutSec = 3 };
-
     [LabFact]
-    public async Task Atomic_push_changes_then_reports_unchanged_and_a_stage_without_commit_leaves_the_old_file()
+    public async Task Each_way_of_failing_has_its_kind()
     {
-        var ctx = LabCluster.Nodes();
-        var pusher = new FilePusher(ctx.Runner);
-        var dest = "/etc/hatools-test/push-" + Guid.NewGuid().ToString("N") + ".conf";
-        var v1 = new FileSpec(dest, Encoding.UTF8.GetBytes("version 1\n"), "0640");
-        var first = await pusher.PushAsync(ctx.Nodes, v1);
-        Assert.All(first, r => Assert.Equal(FileChange.Changed, r.Status));
-        var again = await pusher.PushAsync(ctx.Nodes, v1);
-        Assert.All(again, r => Assert.Equal(FileChange.Unchanged, r.Status));
-        foreach (var n in ctx.Nodes)
+        var node = Targets[0];
+        var dir = Directory.CreateTempSubdirectory("hatools-kinds-").FullName;
+        try
         {
-            Assert.Equal("version 1\n", Lab.Exec(n.Name, "cat", dest).StdOut);
-            Assert.Equal("640", Lab.Exec(n.Name, "stat", "-c", "%a", dest).StdOut.Trim());
+            var runner = FreshRunner(Path.Combine(dir, "cm"));
+            NodeTarget With(Func<NodeTarget, NodeTarget> f) => f(node);
+
+            // Nothing listens on port 2 of the node: refused at once.
+            var refused = await runner.RunAsync(With(n => new NodeTarget(n.Name, n.Address) { User = n.User, Port = 2, IdentityFile = n.IdentityFile, KnownHostsFile = n.KnownHostsFile, ConnectTimeoutSec = 2 }), CommandRequest.Of("true"));
+            Assert.Equal(FailureKind.Unreachable, refused.Failure);
+            Assert.True(refused.Unreachable);
+
+            // A key the node does not know.
+            var stranger = Path.Combine(dir, "stranger");
+            Process.Start(new ProcessStartInfo("ssh-keygen", $"-q -t ed25519 -N \"\" -f {stranger}") { RedirectStandardOutput = true })!.WaitForExit();
+            var auth = await runner.RunAsync(With(n => new NodeTarget(n.Name, n.Address) { User = n.User, Port = n.Port, IdentityFile = stranger, KnownHostsFile = n.KnownHostsFile, ConnectTimeoutSec = 3 }), CommandRequest.Of("true"));
+            Assert.Equal(FailureKind.AuthFailed, auth.Failure);
+            Assert.Equal("NodeAuthenticationFailed", ErrorCodes.ClassifyResult(auth)?.ErrorId);
+
+            // The node stops answering (sshd frozen) before the command's time is up: the client gives up, timed out.
+            var frozen = Targets[1];
+            var warm = FreshRunner(Path.Combine(dir, "cm2"));
+            Assert.True((await warm.RunAsync(frozen, CommandRequest.Of("true"))).Succeeded);
+            Lab.Freeze(frozen.Name);
+            try
+            {
+                var hung = await runner.RunAsync(new NodeTarget(frozen.Name, frozen.Address) { User = frozen.User, Port = frozen.Port, IdentityFile = frozen.IdentityFile, KnownHostsFile = frozen.KnownHostsFile, ConnectTimeoutSec = 1 },
+                    new CommandRequest(new[] { "true" }, TimeSpan.FromSeconds(1)));
+                Assert.True(hung.Failure == FailureKind.TimedOut || hung.Failure == FailureKind.Unreachable, $"{hung.Failure}: {hung.Error}");
+            }
+            finally { Lab.Thaw(frozen.Name); }
+
+            // The connection dies while the command runs (its sshd killed): lost, and the command does not outlive it.
+            var arg = "20." + Random.Shared.Next(100000, 999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var lostRunner = FreshRunner(Path.Combine(dir, "cm3"));
+            Assert.True((await lostRunner.RunAsync(Targets[2], CommandRequest.Of("true"))).Succeeded);
+            using var cts = new CancellationTokenSource();
+            var running = lostRunner.RunAsync(Targets[2], CommandRequest.Of("sleep", arg), cts.Token);
+            await Task.Delay(1000);
+            Assert.Equal(0, OnNode(Targets[2], "pkill", "-KILL", "-f", "^sshd: root@notty").ExitCode);
+            var lost = await running;
+            Assert.Equal(FailureKind.ConnectionLost, lost.Failure);
+            Assert.False(lost.Succeeded);
+            var sw = Stopwatch.StartNew();
+            while (OnNode(Targets[2], "pgrep", "-f", "[s]leep " + arg).ExitCode == 0 && sw.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(50);
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(2), $"the command outlived its connection by {sw.Elapsed.TotalSeconds:0.00} s");
         }
-
-        // Stage v2 (as a push interrupted after staging would leave it): the target still holds v1.
-        var v2 = new FileSpec(dest, Encoding.UTF8.GetBytes("version 2\n"), "0640");
-        var node = ctx.Nodes[0];
-        Assert.Equal(FileChange.Changed, (await pusher.StageAsync(node, v2)).Status);
-        Assert.Equal("version 1\n", Lab.Exec(node.Name, "cat", dest).StdOut);
-        Assert.Equal(FileChange.WouldChange, (await pusher.PushAsync(node, v2, whatIf: true)).Status);
-        var commit = await pusher.CommitAsync(node, v2);
-        Assert.Equal(FileChange.Changed, commit.Status);
-        Assert.Equal("version 2\n", Lab.Exec(node.Name, "cat", dest).StdOut);
-        Assert.Equal("version 1\n", Lab.Exec(node.Name, "cat", dest + FilePusher.BackupSuffix).StdOut);
-        Assert.Equal(FileChange.Changed, (await pusher.RestoreAsync(node, v2)).Status);
-        Assert.Equal("version 1\n", Lab.Exec(node.Name, "cat", dest).StdOut);
-
-        // A push cut off mid-way (the connection drops while the content streams): the node sees a short stdin,
-        // refuses it by its hash, and the old file stays, with no temp file left behind.
-        var cut = new FilePusher(new TruncatingRunner(ctx.Runner));
-        var broken = await cut.PushAsync(node, v2);
-        Assert.Equal(FileChange.Failed, broken.Status);
-        Assert.Contains("hash mismatch", broken.Error);
-        Assert.Equal("version 1\n", Lab.Exec(node.Name, "cat", dest).StdOut);
-        Assert.Equal("", Lab.Exec(node.Name, "sh", "-c", "ls -A /etc/hatools-test | grep -v -e '^push-[0-9a-f]*\\.conf$' -e 'hatools-bak' || true").StdOut.Trim());
-        foreach (var n in ctx.Nodes) Lab.Exec(n.Name, "rm", "-rf", "/etc/hatools-test");
+        finally
+        {
+            LabCluster.CloseMasters(dir);
+            Directory.Delete(dir, true);
+        }
     }
+}
 
-    /// <summary>Delivers only half of stdin, as a connection that drops mid-transfer would.</summary>
-    private sealed class TruncatingRunner : ICommandRunner
-    {
-        private readonly ICommandRunner _inner;
-        public TruncatingRunner(ICommandRunner inner) { _inner = inner; }
-        public Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, System.Threading.CancellationToken cancellationToken = default) =>
-            _inner.RunAsync(node, new CommandRequest(request.Argv, request.Timeout, request.Stdin?.Take(request.Stdin.Length / 2).ToArray()), cancellationToken);
-    }
+/// <summary>The OpenSSH runner (the system's ssh client, ControlMaster) against the lab's real sshd.</summary>
+[Collection("lab")]
+public class TransportLabTests : RemoteRunnerContract
+{
+    private readonly Core.ClusterContext _ctx = LabCluster.Nodes();
+
+    public TransportLabTests(ITestOutputHelper output) : base(output) { }
+
+    protected override ICommandRunner Runner => _ctx.Runner;
+    protected override IReadOnlyList<NodeTarget> Targets => _ctx.Nodes;
+    protected override LabResult OnNode(NodeTarget node, params string[] argv) => Lab.Exec(node.Name, argv);
+    protected override ICommandRunner FreshRunner(string dir) => new SshCommandRunner(new SshRunnerOptions { ControlDirectory = dir });
+}
+
+/// <summary>The local runner (a node with address: local) where the contract applies: commands run on this host.</summary>
+[Collection("lab")]
+public class LocalRunnerContractTests : RunnerContract
+{
+    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "hatools-local-contract-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+
+    public LocalRunnerContractTests(ITestOutputHelper output) : base(output) { }
+
+    protected override ICommandRunner Runner { get; } = new LocalCommandRunner();
+    protected override IReadOnlyList<NodeTarget> Targets { get; } = new[] { new NodeTarget("local", "local") { IsLocal = true } };
+    protected override LabResult OnNode(NodeTarget node, params string[] argv) => LabCluster.OnHost(argv[0], argv.Skip(1).ToArray());
+    protected override string HostNameOf(NodeTarget node) => LabCluster.OnHost("uname", "-n").StdOut.Trim();
+    protected override string Scratch => _scratch;
 }

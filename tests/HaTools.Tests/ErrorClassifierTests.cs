@@ -88,4 +88,70 @@ public class ErrorClassifierTests
         foreach (var field in typeof(ErrorClassifier).GetFields())
             if (field.GetValue(null) is ErrorClass c) Assert.Matches("^[A-Z][a-z]+[A-Z][A-Za-z]+$", c.ErrorId);
     }
+
+    [Theory]
+    [InlineData(FailureKind.Unreachable, "NodeUnreachable", "ConnectionError")]
+    [InlineData(FailureKind.HostKeyRefused, "NodeHostKeyRefused", "SecurityError")]
+    [InlineData(FailureKind.AuthFailed, "NodeAuthenticationFailed", "SecurityError")]
+    [InlineData(FailureKind.TimedOut, "NodeTimedOut", "OperationTimeout")]
+    [InlineData(FailureKind.ConnectionLost, "NodeUnreachable", "ConnectionError")]
+    [InlineData(FailureKind.CannotStart, "NodeUnreachable", "ConnectionError")]
+    public void A_typed_result_is_classified_by_its_kind_whatever_its_text(FailureKind kind, string errorId, string category)
+    {
+        // The text says something else on purpose: only the kind counts once a runner set it.
+        var c = ErrorClassifier.ClassifyResult(new CommandResult { ExitCode = 255, Failure = kind, Error = "x", StdErr = "Host key verification failed." });
+        Assert.Equal((errorId, category), (c?.ErrorId, c?.Category));
+        Assert.Equal(ErrorCodes.For(kind)!.ErrorId, errorId);
+    }
+
+    [Fact]
+    public void A_typed_command_exception_is_classified_by_its_kind()
+    {
+        var e = new NodeCommandException("node1", "x", new CommandResult { ExitCode = 255, Failure = FailureKind.AuthFailed, StdErr = "Connection refused" });
+        Assert.Equal(FailureKind.AuthFailed, e.Failure);
+        Assert.True(e.Unreachable);
+        Assert.Equal("NodeAuthenticationFailed", ErrorClassifier.Classify(e).ErrorId);
+    }
+
+    [Fact]
+    public void The_bool_properties_follow_the_kind()
+    {
+        var r = new CommandResult { Failure = FailureKind.HostKeyRefused };
+        Assert.True(r.Unreachable);
+        Assert.False(r.TimedOut);
+        r.TimedOut = true;
+        Assert.Equal(FailureKind.TimedOut, r.Failure);
+        Assert.False(r.Unreachable);
+        Assert.False(new CommandResult { Failure = FailureKind.ConnectionLost }.Unreachable);
+    }
+
+    [Fact]
+    public void NotFound_is_keyed_on_its_object_kind_not_its_message()
+    {
+        Assert.Equal("ConstraintNotFound", ErrorClassifier.Classify(new NotFoundException(ObjectKind.Constraint, "node-like text 'x'", "x")).ErrorId);
+        Assert.Equal("NodeNotFound", ErrorClassifier.Classify(new NotFoundException(ObjectKind.Node, "'x' is gone"), "Resource").ErrorId);
+    }
+
+    [Fact]
+    public void A_missing_capability_has_its_own_id_in_the_module_and_the_cli()
+    {
+        var e = new HaTools.Core.Stacks.StackCapabilityMissingException("teststack", "node standby", "c");
+        var c = ErrorClassifier.Classify(e);
+        Assert.Equal(("StackCapabilityMissing", "NotImplemented", true), (c.ErrorId, c.Category, c.Terminating));
+        Assert.Equal("c", e.Target);
+        Assert.Contains("node standby", e.Message);
+        Assert.NotEqual(0, ErrorCodes.ExitCode(ErrorCodes.Classify(e)));
+    }
+
+    [Fact]
+    public void Cli_exit_codes_follow_the_category()
+    {
+        Assert.Equal(1, ErrorCodes.ExitCode(ErrorCodes.Classify(new SpecException(Array.Empty<SpecProblem>()))));
+        Assert.Equal(3, ErrorCodes.ExitCode(ErrorCodes.For(FailureKind.Unreachable)!));
+        Assert.Equal(3, ErrorCodes.ExitCode(ErrorCodes.For(FailureKind.HostKeyRefused)!));
+        Assert.Equal(4, ErrorCodes.ExitCode(ErrorCodes.For(FailureKind.TimedOut)!));
+        Assert.Equal(5, ErrorCodes.ExitCode(ErrorCodes.Classify(new NotFoundException(ObjectKind.Resource, "r"))));
+        Assert.Equal(130, ErrorCodes.ExitCode(ErrorCodes.Classify(new OperationCanceledException())));
+        Assert.Equal(1, ErrorCodes.ExitCode(ErrorCodes.Classify(new ClusterStateException("no quorum"))));
+    }
 }

@@ -196,7 +196,7 @@ public static class Fanout
             {
                 var probe = await runner.RunAsync(node, new CommandRequest(new[] { "true" }, TimeSpan.FromSeconds(Math.Max(1, node.ConnectTimeoutSec))), ct).ConfigureAwait(false);
                 if (!probe.Succeeded)
-                    return new CommandResult { Node = node.Name, ExitCode = -1, Unreachable = true, Error = "skipped (offline): " + (probe.Error ?? probe.StdErr.Trim()), Duration = probe.Duration };
+                    return new CommandResult { Node = node.Name, ExitCode = -1, Failure = Offline(probe.Failure), Error = "skipped (offline): " + (probe.Error ?? probe.StdErr.Trim()), Duration = probe.Duration };
             }
             return await runner.RunAsync(node, request, ct).ConfigureAwait(false);
         }, (node, e) => new CommandResult
@@ -207,6 +207,11 @@ public static class Fanout
             Error = e.Message,
         }, options, progress, cancellationToken);
     }
+
+    /// <summary>A node skipped as offline keeps the reason its probe gave (host key, auth …); a probe that ran and
+    /// failed, or timed out, counts as unreachable.</summary>
+    private static FailureKind Offline(FailureKind probe) =>
+        probe == FailureKind.None || probe == FailureKind.TimedOut || probe == FailureKind.ConnectionLost ? FailureKind.Unreachable : probe;
 }
 
 public sealed class NodeFailure

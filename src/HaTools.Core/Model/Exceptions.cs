@@ -67,8 +67,8 @@ public sealed class NodeCommandException : HaException
         Command = command;
         ExitCode = result.ExitCode;
         StdErrTail = Tail(result.StdErr);
-        TimedOut = result.TimedOut;
-        Unreachable = result.Unreachable;
+        Failure = result.Failure;
+        FailureUntyped = result.FailureUntyped;
         Target = node;
     }
 
@@ -76,8 +76,11 @@ public sealed class NodeCommandException : HaException
     public string Command { get; }
     public int ExitCode { get; }
     public string StdErrTail { get; }
-    public bool TimedOut { get; }
-    public bool Unreachable { get; }
+    /// <summary>Why the command could not run or finish (from the runner); None when it ran and failed by itself.</summary>
+    public FailureKind Failure { get; }
+    public bool TimedOut => Failure == FailureKind.TimedOut;
+    public bool Unreachable => Failure != FailureKind.None && Failure != FailureKind.TimedOut && Failure != FailureKind.ConnectionLost;
+    internal bool FailureUntyped { get; }
 
     private static string Tail(string s)
     {
@@ -101,10 +104,39 @@ public sealed class ClusterStateException : HaException
     public ClusterStateException(string message, string? target = null) : base(message) { Target = target; }
 }
 
+/// <summary>The kinds of named objects an operation looks up; each has its ErrorId (&lt;Kind&gt;NotFound).</summary>
+public enum ObjectKind
+{
+    /// <summary>Not said by the thrower: the cmdlet's own object kind is used.</summary>
+    Unspecified,
+    Node,
+    Resource,
+    Constraint,
+    Property,
+}
+
 /// <summary>A named object (node, resource, constraint) does not exist.</summary>
 public sealed class NotFoundException : HaException
 {
-    public NotFoundException(string message, string? target = null) : base(message) { Target = target; }
+    public NotFoundException(ObjectKind kind, string message, string? target = null) : base(message)
+    {
+        Kind = kind;
+        Target = target;
+    }
+
+    /// <summary>For callers that predate <see cref="ObjectKind"/>: the kind is read once, here, off the message's first
+    /// word ("node 'x' …"); HaTools' own code always passes the kind.</summary>
+    public NotFoundException(string message, string? target = null) : this(KindOf(message), message, target) { }
+
+    public ObjectKind Kind { get; }
+
+    private static ObjectKind KindOf(string message)
+    {
+        var m = message.TrimStart();
+        foreach (var k in new[] { ObjectKind.Node, ObjectKind.Resource, ObjectKind.Constraint, ObjectKind.Property })
+            if (m.StartsWith(k.ToString(), StringComparison.OrdinalIgnoreCase)) return k;
+        return ObjectKind.Unspecified;
+    }
 }
 
 /// <summary>A wait (quorum, DC, resource started) ran out of time.</summary>

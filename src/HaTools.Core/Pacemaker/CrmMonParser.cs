@@ -36,7 +36,7 @@ public static class CrmMonParser
         var code = Int(status, "code") ?? 0;
         if (root.Element("summary") != null) return Build(root);
         var result = new ClusterStatus();
-        result.Warnings.Add(code != 0 ? $"crm_mon: {StatusText(status!)}" : $"crm_mon returned no cluster summary{Errors(status)}");
+        result.Warn(NoticeCodes.StatusUnavailable, code != 0 ? $"crm_mon: {StatusText(status!)}" : $"crm_mon returned no cluster summary{Errors(status)}");
         return result;
     }
 
@@ -70,11 +70,11 @@ public static class CrmMonParser
         }
         var maintenanceMode = Bool(options, "maintenance-mode") == true;
 
-        if (Bool(options, "stonith-enabled") == false) s.Warnings.Add(StonithDisabledWarning);
-        if (dc != null && Bool(dc, "present") != true) s.Warnings.Add("no DC elected");
-        else if (!s.Quorate) s.Warnings.Add("cluster has no quorum");
-        if (maintenanceMode) s.Warnings.Add("maintenance mode is on: the cluster does not start, stop or monitor resources");
-        if (Bool(options, "stop-all-resources") == true) s.Warnings.Add("stop-all-resources is on: every resource is stopped");
+        if (Bool(options, "stonith-enabled") == false) s.Warn(NoticeCodes.StonithDisabled, StonithDisabledWarning);
+        if (dc != null && Bool(dc, "present") != true) s.Warn(NoticeCodes.NoDc, "no DC elected");
+        else if (!s.Quorate) s.Warn(NoticeCodes.NoQuorum, "cluster has no quorum");
+        if (maintenanceMode) s.Warn(NoticeCodes.MaintenanceMode, "maintenance mode is on: the cluster does not start, stop or monitor resources");
+        if (Bool(options, "stop-all-resources") == true) s.Warn(NoticeCodes.StopAllResources, "stop-all-resources is on: every resource is stopped");
 
         foreach (var n in root.Element("nodes")?.Elements("node") ?? Enumerable.Empty<XElement>())
         {
@@ -90,9 +90,9 @@ public static class CrmMonParser
                 ResourceCount = Int(n, "resources_running") ?? 0,
             };
             s.Nodes.Add(node);
-            if (node.Unclean) s.Warnings.Add($"node {node.Name} is unclean: it left the cluster without being fenced");
-            else if (!node.Online) s.Warnings.Add(Bool(n, "pending") == true ? $"node {node.Name} is pending (joining)" : $"node {node.Name} is offline");
-            if (node.Maintenance) s.Warnings.Add($"node {node.Name} is in maintenance: its resources are not managed");
+            if (node.Unclean) s.Warn(NoticeCodes.NodeUnclean, $"node {node.Name} is unclean: it left the cluster without being fenced", node.Name);
+            else if (!node.Online) s.Warn(NoticeCodes.NodeOffline, Bool(n, "pending") == true ? $"node {node.Name} is pending (joining)" : $"node {node.Name} is offline", node.Name);
+            if (node.Maintenance) s.Warn(NoticeCodes.NodeMaintenance, $"node {node.Name} is in maintenance: its resources are not managed", node.Name);
         }
 
         var failures = (root.Element("failures")?.Elements("failure") ?? Enumerable.Empty<XElement>()).Select(Failure.From).ToList();
@@ -101,7 +101,7 @@ public static class CrmMonParser
         foreach (var e in root.Element("resources")?.Elements() ?? Enumerable.Empty<XElement>())
             Walk(e, null, null, null, s, failures, failCounts, byNode, maintenanceMode);
 
-        foreach (var f in failures) s.Warnings.Add(f.Describe());
+        foreach (var f in failures) s.Warn(NoticeCodes.FailedAction, f.Describe(), f.Node);
         s.Details = Details(summary, dc, options, maintenanceMode);
         return s;
     }
@@ -177,13 +177,13 @@ public static class CrmMonParser
         }
 
         if (!collective && running.Count > 1)
-            s.Warnings.Add($"resource {name} is active on several nodes: {string.Join(", ", running)}");
+            s.Warn(NoticeCodes.ResourceMultiActive, $"resource {name} is active on several nodes: {string.Join(", ", running)}");
         if (Bool(e, "orphaned") == true)
-            s.Warnings.Add($"resource {name} is orphaned: it is not in the configuration but still active");
+            s.Warn(NoticeCodes.ResourceOrphaned, $"resource {name} is orphaned: it is not in the configuration but still active");
         if (Bool(e, "blocked") == true)
-            s.Warnings.Add($"resource {name} is blocked: the cluster cannot act on it until the failure is cleaned up");
+            s.Warn(NoticeCodes.ResourceBlocked, $"resource {name} is blocked: the cluster cannot act on it until the failure is cleaned up");
         if (Bool(e, "managed") == false && !maintenanceMode && !running.Any(n => nodes.TryGetValue(n, out var ns) && ns.Maintenance))
-            s.Warnings.Add($"resource {name} is unmanaged: the cluster does not start, stop or recover it");
+            s.Warn(NoticeCodes.ResourceUnmanaged, $"resource {name} is unmanaged: the cluster does not start, stop or recover it");
     }
 
     /// <summary>fail-count per (resource, node) from node_history; INFINITY counts as 1,000,000.</summary>

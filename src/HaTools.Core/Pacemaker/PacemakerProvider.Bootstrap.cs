@@ -402,7 +402,7 @@ public sealed partial class PacemakerProvider
         {
             run.Progress("final status");
             var s = await _p.GetStatusAsync(run.Context, run.Token).ConfigureAwait(false);
-            var problems = s.Warnings.Where(w => !w.StartsWith("STONITH", StringComparison.Ordinal)).ToList();
+            var problems = s.Notices.Where(n => n.Code != NoticeCodes.StonithDisabled).Select(n => n.Message).ToList();
             run.Report("*", problems.Count == 0 ? PhaseStatus.Ok : PhaseStatus.Warning,
                 problems.Count == 0 ? $"{s.Nodes.Count(n => n.Online)}/{s.Nodes.Count} nodes online, {s.Resources.Count(r => r.Node != null)}/{s.Resources.Count} resources running, DC {s.Dc}" : string.Join("; ", problems),
                 TimeSpan.Zero);

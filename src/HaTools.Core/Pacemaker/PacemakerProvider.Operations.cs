@@ -20,10 +20,10 @@ public sealed partial class PacemakerProvider
         Names.Require(resource, "resource name");
         var s = await GetStatusAsync(ctx, ct).ConfigureAwait(false);
         if (Instances(s, resource).Count == 0)
-            throw new NotFoundException($"resource '{resource}' is not configured in cluster '{ctx.Spec.Name}'", resource);
+            throw new NotFoundException(ObjectKind.Resource, $"resource '{resource}' is not configured in cluster '{ctx.Spec.Name}'", resource);
         if (!s.Quorate && !o.Force)
             throw new ClusterStateException($"the partition seen from {s.QueriedNode} has no quorum: refusing to change resources (use -Force to override)", resource);
-        foreach (var w in s.Warnings.Where(w => w.StartsWith("STONITH", StringComparison.Ordinal))) host.Warning(w);
+        foreach (var n in s.Notices.Where(n => n.Code == NoticeCodes.StonithDisabled)) host.Warning(n.Message);
         return s;
     }
 
@@ -85,7 +85,7 @@ public sealed partial class PacemakerProvider
         Names.Require(node, "node name");
         var before = await GuardAsync(context, resource, options, host, cancellationToken).ConfigureAwait(false);
         var target = before.Nodes.FirstOrDefault(n => n.Name == node)
-            ?? throw new NotFoundException($"node '{node}' is not a member of cluster '{context.Spec.Name}'", node);
+            ?? throw new NotFoundException(ObjectKind.Node, $"node '{node}' is not a member of cluster '{context.Spec.Name}'", node);
         if (!target.Online || target.Standby)
             throw new ClusterStateException($"node '{node}' cannot take resources: it is {(target.Online ? "in standby" : "offline")}", node);
         var result = new ResourceActionResult { Resource = resource, Action = "move" };
@@ -155,7 +155,7 @@ public sealed partial class PacemakerProvider
         var sw = Stopwatch.StartNew();
         Names.Require(node, "node name");
         var s = await GetStatusAsync(context, cancellationToken).ConfigureAwait(false);
-        var ns = s.Nodes.FirstOrDefault(n => n.Name == node) ?? throw new NotFoundException($"node '{node}' is not a member of cluster '{context.Spec.Name}'", node);
+        var ns = s.Nodes.FirstOrDefault(n => n.Name == node) ?? throw new NotFoundException(ObjectKind.Node, $"node '{node}' is not a member of cluster '{context.Spec.Name}'", node);
         var result = new NodeActionResult { Node = node, Action = standby ? "standby" : "unstandby", Standby = ns.Standby, ResourceCount = ns.ResourceCount };
         if (ns.Standby == standby) { result.Duration = sw.Elapsed; return result; }
         if (standby && !s.Quorate && !options.Force)
@@ -220,7 +220,7 @@ public sealed partial class PacemakerProvider
         var sw = Stopwatch.StartNew();
         Names.Require(resource, "resource name");
         var cib = await QueryCibAsync(context, cancellationToken).ConfigureAwait(false);
-        var kind = CibReader.ResourceKind(cib, resource) ?? throw new NotFoundException($"resource '{resource}' is not configured", resource);
+        var kind = CibReader.ResourceKind(cib, resource) ?? throw new NotFoundException(ObjectKind.Resource, $"resource '{resource}' is not configured", resource);
         var result = new ResourceActionResult { Resource = resource, Action = "remove" };
         if (!host.ShouldProcess(resource, "stop and remove resource and the constraints that name it")) return result;
         // Stop first so nothing is left running unmanaged, then remove the constraints that name it, then the resource.
@@ -243,7 +243,7 @@ public sealed partial class PacemakerProvider
         if (CibReader.Constraints(cib).Any(c => c.Id == constraint.Id) || CibReader.ResourceExists(cib, constraint.Id))
             throw new ClusterStateException($"id '{constraint.Id}' is already used in the CIB", constraint.Id);
         foreach (var r in new[] { constraint.Resource }.Concat(constraint.Type == ConstraintType.Location ? Array.Empty<string>() : new[] { constraint.Target }))
-            if (!CibReader.ResourceExists(cib, r)) throw new NotFoundException($"resource '{r}' is not configured", r);
+            if (!CibReader.ResourceExists(cib, r)) throw new NotFoundException(ObjectKind.Resource, $"resource '{r}' is not configured", r);
         if (!host.ShouldProcess(constraint.Id, $"add {constraint.Type.ToString().ToLowerInvariant()} constraint {constraint.Resource} → {constraint.Target}")) return constraint;
         await OnAnyNodeAsync(context, new CommandRequest(PacemakerCommands.Create("constraints"), CommandTimeout, Utf8(xml)), cancellationToken).ConfigureAwait(false);
         return constraint;
@@ -254,7 +254,7 @@ public sealed partial class PacemakerProvider
         await using var held = await ClusterLock.AcquireAsync(context, "remove constraint " + id, host, cancellationToken).ConfigureAwait(false);
         Names.Require(id, "constraint id");
         var cib = await QueryCibAsync(context, cancellationToken).ConfigureAwait(false);
-        var c = CibReader.Constraints(cib).FirstOrDefault(x => x.Id == id) ?? throw new NotFoundException($"constraint '{id}' does not exist", id);
+        var c = CibReader.Constraints(cib).FirstOrDefault(x => x.Id == id) ?? throw new NotFoundException(ObjectKind.Constraint, $"constraint '{id}' does not exist", id);
         if (!host.ShouldProcess(id, "remove constraint")) return c;
         await RemoveConstraintCoreAsync(context, cib, id, cancellationToken).ConfigureAwait(false);
         return c;

@@ -28,7 +28,7 @@ public sealed partial class PacemakerProvider
         status.QueriedNode = first.Node!.Name;
         status.UnreachableNodes = first.Failed.Select(f => f.Node.Name).Distinct().ToList();
         foreach (var f in first.Failed)
-            status.Warnings.Add($"{f.Node.Name} did not answer: {f.Why}");
+            status.Warn(NoticeCodes.NodeDidNotAnswer, $"{f.Node.Name} did not answer: {f.Why}", f.Node.Name);
         return status;
     }
 

@@ -123,6 +123,8 @@ public sealed class SshSpec : SpecElement
     public string? KnownHosts { get; set; }
     public HostKeyPolicy? HostKeyPolicy { get; set; }
     public int? ConnectTimeoutSec { get; set; }
+    /// <summary>The client that carries commands (RunnerFactory.Transports); null = openssh.</summary>
+    public string? Transport { get; set; }
 }
 
 public sealed class NodeSpec : SpecElement

@@ -98,7 +98,7 @@ public static class SpecWriter
 
     private static void Ssh(StringBuilder w, string key, SshSpec s, string indent)
     {
-        if (s.User == null && s.Port == null && s.Identity == null && s.KnownHosts == null && s.HostKeyPolicy == null && s.ConnectTimeoutSec == null)
+        if (s.User == null && s.Port == null && s.Identity == null && s.KnownHosts == null && s.HostKeyPolicy == null && s.ConnectTimeoutSec == null && s.Transport == null)
             return;
         var i = indent + "  ";
         w.Append(indent).Append(key).Append(":\n");
@@ -108,6 +108,7 @@ public static class SpecWriter
         if (s.KnownHosts != null) w.Append(i).Append("known_hosts: ").Append(Q(s.KnownHosts)).Append('\n');
         if (s.HostKeyPolicy != null) w.Append(i).Append("host_key_policy: ").Append(s.HostKeyPolicy == HostKeyPolicy.AcceptNew ? "accept-new" : "strict").Append('\n');
         if (s.ConnectTimeoutSec != null) w.Append(i).Append("connect_timeout: ").Append(I(s.ConnectTimeoutSec.Value)).Append('\n');
+        if (s.Transport != null) w.Append(i).Append("transport: ").Append(s.Transport).Append('\n');
     }
 
     private static void Corosync(StringBuilder w, CorosyncSpec c)

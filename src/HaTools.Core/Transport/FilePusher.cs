@@ -181,6 +181,7 @@ esac
         {
             result.Status = FileChange.Failed;
             result.Error = r.Error ?? $"{action} failed (exit {r.ExitCode}): {r.StdErr.Trim()}";
+            result.Failure = r.Failure;
             return result;
         }
         var word = last.Split(' ')[0];

@@ -12,15 +12,18 @@ public sealed class LocalCommandRunner : ICommandRunner
 {
     public async Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default)
     {
-        var argv = NodeSideTimeout.Wrap(request);
+        // Killing the local process alone would leave its children running: a cancellable call runs under the same
+        // stdin watcher as on a node, which ends the command's process group when we close its stdin.
+        var cancellable = cancellationToken.CanBeCanceled;
+        var argv = cancellable ? NodeSideTimeout.WrapCancellable(request) : NodeSideTimeout.Wrap(request);
         ProcessOutcome o;
         try
         {
-            o = await ProcessRunner.RunAsync(argv[0], argv.GetRange(1, argv.Count - 1), request.Stdin, request.Timeout + TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+            o = await ProcessRunner.RunAsync(argv[0], argv.GetRange(1, argv.Count - 1), request.Stdin, request.Timeout + TimeSpan.FromSeconds(3), cancellationToken, holdStdinOpen: cancellable).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            return new CommandResult { Node = node.Name, ExitCode = -1, Error = "cannot start a local command: " + e.Message };
+            return new CommandResult { Node = node.Name, ExitCode = -1, Error = "cannot start a local command: " + e.Message, Failure = FailureKind.CannotStart };
         }
         var r = new CommandResult
         {
@@ -33,15 +36,16 @@ public sealed class LocalCommandRunner : ICommandRunner
         };
         if (o.Killed || NodeSideTimeout.Expired(o, request))
         {
-            r.TimedOut = true;
+            r.Failure = FailureKind.TimedOut;
             r.Error = $"timed out after {request.Timeout.TotalSeconds:0.#} s";
         }
         return r;
     }
 }
 
-/// <summary>Chooses per node: local for nodes marked local, ssh for the others.</summary>
-public sealed class RoutingCommandRunner : ICommandRunner
+/// <summary>Chooses per node: local for nodes marked local, ssh for the others. Owns both runners: disposing it
+/// disposes them.</summary>
+public sealed class RoutingCommandRunner : ICommandRunner, IDisposable
 {
     private readonly ICommandRunner _ssh;
     private readonly ICommandRunner _local;
@@ -54,4 +58,10 @@ public sealed class RoutingCommandRunner : ICommandRunner
 
     public Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default) =>
         (node.IsLocal ? _local : _ssh).RunAsync(node, request, cancellationToken);
+
+    public void Dispose()
+    {
+        (_ssh as IDisposable)?.Dispose();
+        (_local as IDisposable)?.Dispose();
+    }
 }

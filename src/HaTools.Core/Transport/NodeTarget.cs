@@ -25,6 +25,8 @@ public sealed class NodeTarget
     public int ConnectTimeoutSec { get; init; } = 5;
     /// <summary>Run on this machine without ssh (the node you are on).</summary>
     public bool IsLocal { get; init; }
+    /// <summary>The client that carries this node's commands (<see cref="RunnerFactory.Transports"/>).</summary>
+    public string Transport { get; init; } = RunnerFactory.OpenSsh;
 
     public override string ToString() => Name;
 
@@ -45,6 +47,7 @@ public sealed class NodeTarget
             HostKeyPolicy = node.Ssh.HostKeyPolicy ?? cluster.Ssh.HostKeyPolicy ?? HostKeyPolicy.Strict,
             ConnectTimeoutSec = node.Ssh.ConnectTimeoutSec ?? cluster.Ssh.ConnectTimeoutSec ?? 5,
             IsLocal = node.Address == "local",
+            Transport = node.Ssh.Transport ?? cluster.Ssh.Transport ?? RunnerFactory.OpenSsh,
         };
     }
 

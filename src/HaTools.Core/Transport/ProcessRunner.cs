@@ -30,7 +30,10 @@ internal static class ProcessRunner
     private static readonly System.Reflection.PropertyInfo? ArgumentListProperty =
         typeof(ProcessStartInfo).GetProperty("ArgumentList");
 
-    public static async Task<ProcessOutcome> RunAsync(string fileName, IReadOnlyList<string> args, byte[]? stdin, TimeSpan hardDeadline, CancellationToken cancellationToken)
+    /// <param name="holdStdinOpen">Keep stdin open after the data until the process ends, and close it first when the
+    /// call is cancelled or its deadline passes: the node-side watcher (<see cref="NodeSideTimeout.WrapCancellable"/>)
+    /// takes that end-of-file as the sign to end the command.</param>
+    public static async Task<ProcessOutcome> RunAsync(string fileName, IReadOnlyList<string> args, byte[]? stdin, TimeSpan hardDeadline, CancellationToken cancellationToken, bool holdStdinOpen = false)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -49,7 +52,8 @@ internal static class ProcessRunner
         var outcome = new ProcessOutcome();
         var outTask = Drain(proc.StandardOutput.BaseStream, outcome);
         var errTask = Drain(proc.StandardError.BaseStream, outcome);
-        var inTask = Feed(proc.StandardInput.BaseStream, stdin);
+        var stdinStream = proc.StandardInput.BaseStream;
+        var inTask = Feed(stdinStream, stdin, !holdStdinOpen);
 
         var all = Task.WhenAll(exited.Task, outTask, errTask);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -58,6 +62,7 @@ internal static class ProcessRunner
         if (first != all)
         {
             outcome.Killed = !cancellationToken.IsCancellationRequested;
+            await CloseQuietly(inTask, stdinStream).ConfigureAwait(false);
             TryKill(proc);
             // Streams close once the process is gone; do not wait forever on a grandchild holding them.
             await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
@@ -67,7 +72,7 @@ internal static class ProcessRunner
         {
             cts.Cancel();
         }
-        try { await inTask.ConfigureAwait(false); } catch (IOException) { } catch (ObjectDisposedException) { }
+        await CloseQuietly(inTask, stdinStream).ConfigureAwait(false);
         outcome.Duration = sw.Elapsed;
         outcome.ExitCode = proc.HasExited ? proc.ExitCode : -1;
         outcome.StdOut = outTask.IsCompleted ? outTask.Result : Array.Empty<byte>();
@@ -100,17 +105,28 @@ internal static class ProcessRunner
         return ms.ToArray();
     }
 
-    private static async Task Feed(Stream stdin, byte[]? data)
+    private static async Task Feed(Stream stdin, byte[]? data, bool close)
     {
         try
         {
             if (data != null && data.Length > 0)
+            {
                 await stdin.WriteAsync(data, 0, data.Length).ConfigureAwait(false);
+                if (!close) await stdin.FlushAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
-            stdin.Dispose();
+            if (close) stdin.Dispose();
         }
+    }
+
+    /// <summary>Waits for the data to be written (a process gone early breaks the pipe: that is fine), then closes stdin.</summary>
+    private static async Task CloseQuietly(Task feed, Stream stdin)
+    {
+        if (!feed.IsCompleted) await Task.WhenAny(feed, Task.Delay(TimeSpan.FromMilliseconds(200))).ConfigureAwait(false);
+        try { if (feed.IsCompleted) await feed.ConfigureAwait(false); } catch (IOException) { } catch (ObjectDisposedException) { }
+        try { stdin.Dispose(); } catch (IOException) { } catch (ObjectDisposedException) { }
     }
 
     private static void TryKill(Process p)
@@ -164,6 +180,40 @@ internal static class NodeSideTimeout
         all.AddRange(request.Argv);
         return all;
     }
+
+    /// <summary>
+    /// The same command for a call that can be cancelled. Neither OpenSSH without a tty nor a closed channel ends a
+    /// remote command (sshd refuses root's signal requests; see the lab notes), so the command is ended from the node:
+    /// <c>sh -c WATCH hatools N env … timeout … ARGV</c>. WATCH starts the command in the background, gives it
+    /// exactly N bytes of stdin (the request's data, through a FIFO, then end-of-file; /dev/null when N is 0), and
+    /// keeps reading the session's stdin, which the caller holds open for as long as it waits. When that stdin
+    /// ends before the command did (the caller closed it on cancel, or the client or connection died), WATCH sends
+    /// TERM to timeout, which passes it to the command's whole process group and sends KILL 2 s later. Otherwise
+    /// WATCH exits with the command's own status; it prints nothing. POSIX sh, mktemp and mkfifo: Linux and FreeBSD.
+    /// A command that dies by a signal exits 128+n instead of being reported by sshd as a signal (ssh exit 255).
+    /// </summary>
+    public static List<string> WrapCancellable(CommandRequest request)
+    {
+        var n = (request.Stdin?.Length ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var all = new List<string>(4 + 7 + request.Argv.Count) { "sh", "-c", Watch, "hatools", n };
+        all.AddRange(Wrap(request));
+        return all;
+    }
+
+    // One line (some login shells, csh among them, do not accept a newline inside quotes); no '!' but in "$!".
+    // wait's stderr is dropped: dash reports a job ended by a signal there ("Terminated"), which is not the command's output.
+    private const string Watch =
+        "n=$1; shift; exec 3<&0; " +
+        "if [ \"$n\" = 0 ]; then " +
+            "\"$@\" </dev/null & p=$!; " +
+            "{ while read -r _; do :; done; kill -s TERM $p; } <&3 >/dev/null 2>&1 & w=$!; " +
+        "else " +
+            "d=$(mktemp -d) && mkfifo \"$d/i\" || { echo 'hatools: cannot make a fifo for stdin' >&2; exit 125; }; " +
+            "\"$@\" <\"$d/i\" & p=$!; exec 4>\"$d/i\"; rm -rf \"$d\"; " +
+            "{ head -c \"$n\" >&4; exec 4>&-; while read -r _; do :; done; kill -s TERM $p; } <&3 >/dev/null 2>&1 & w=$!; " +
+            "exec 4>&-; " +
+        "fi; " +
+        "exec 3<&-; wait $p 2>/dev/null; s=$?; kill $w 2>/dev/null; exit $s";
 
     /// <summary>coreutils timeout exits 124 after TERM, 137 after the follow-up KILL; a command may exit so by itself,
     /// so it counts as a timeout only once the time was really up.</summary>

@@ -28,43 +28,22 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
 
     public async Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default)
     {
-        if (KnownHostsProblem(node) is { } khp)
-            return new CommandResult { Node = node.Name, ExitCode = -1, Error = khp, Unreachable = true };
-        var args = BuildSshArguments(node, request);
+        if (KnownHosts.Problem(node) is { } khp)
+            return new CommandResult { Node = node.Name, ExitCode = -1, Error = khp, Failure = FailureKind.HostKeyRefused };
+        // Only a call that can be cancelled needs the node-side watcher (and its cost).
+        var cancellable = cancellationToken.CanBeCanceled;
+        var args = BuildSshArguments(node, request, cancellable);
         var hard = request.Timeout + TimeSpan.FromSeconds(node.ConnectTimeoutSec) + LocalGrace;
         ProcessOutcome o;
         try
         {
-            o = await ProcessRunner.RunAsync(Options.SshPath, args, request.Stdin, hard, cancellationToken).ConfigureAwait(false);
+            o = await ProcessRunner.RunAsync(Options.SshPath, args, request.Stdin, hard, cancellationToken, holdStdinOpen: cancellable).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            return new CommandResult { Node = node.Name, ExitCode = -1, Error = $"cannot start '{Options.SshPath}': {e.Message}", Unreachable = true };
+            return new CommandResult { Node = node.Name, ExitCode = -1, Error = $"cannot start '{Options.SshPath}': {e.Message}", Failure = FailureKind.CannotStart };
         }
         return Interpret(node, request, o);
-    }
-
-    /// <summary>A known_hosts file that does not exist: under Strict every connection would fail with OpenSSH's terse
-    /// "Host key verification failed", so say which file is missing instead; under AcceptNew its folder is created so the
-    /// first key can be pinned (otherwise every run would accept any key and pin none).</summary>
-    internal static string? KnownHostsProblem(NodeTarget node)
-    {
-        var kh = node.KnownHostsFile;
-        if (kh == null || File.Exists(kh)) return null;
-        if (Directory.Exists(kh))
-            return $"host key verification impossible: known_hosts '{Names.Printable(kh)}' is a folder, not a file";
-        if (node.HostKeyPolicy != HostKeyPolicy.AcceptNew)
-            return $"host key verification impossible: known_hosts file '{Names.Printable(kh)}' does not exist (create it, e.g. with ssh-keyscan, and check the keys; or set host_key_policy: accept-new to pin them on first contact)";
-        try
-        {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(kh));
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir!);
-            return null;
-        }
-        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-        {
-            return $"cannot create the folder of known_hosts '{Names.Printable(kh)}' to pin host keys: {e.Message}";
-        }
     }
 
     internal CommandResult Interpret(NodeTarget node, CommandRequest request, ProcessOutcome o)
@@ -80,57 +59,44 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
         };
         if (o.Killed)
         {
-            r.TimedOut = true;
+            r.Failure = FailureKind.TimedOut;
             r.ExitCode = -1;
             r.Error = $"no answer within {request.Timeout.TotalSeconds:0.#} s";
             return r;
         }
         if (NodeSideTimeout.Expired(o, request))
         {
-            r.TimedOut = true;
+            r.Failure = FailureKind.TimedOut;
             r.Error = $"timed out after {request.Timeout.TotalSeconds:0.#} s";
             return r;
         }
         if (o.ExitCode == 255)
         {
-            var why = SshFailure(r.StdErr);
-            if (why != null)
+            var kind = OpenSshFailures.KindOf(r.StdErr);
+            if (kind != FailureKind.None)
             {
-                r.Error = why;
-                r.Unreachable = true;
+                r.Error = OpenSshFailures.Describe(kind, r.StdErr);
+                r.Failure = kind;
             }
             else if (r.StdErr.Trim().Length == 0)
             {
                 // LogLevel=ERROR hides "Connection to X closed by remote host": a bare 255 is almost always that.
                 r.Error = "ssh ended with exit 255 and no message: the connection was lost (sshd died or the node went away) or the command itself exited 255; it may or may not have run";
+                r.Failure = FailureKind.ConnectionLost;
             }
         }
         return r;
     }
 
-    /// <summary>Recognise the OpenSSH client's own failures (as opposed to a remote command exiting 255).</summary>
+    /// <summary>Recognise the OpenSSH client's own failures (as opposed to a remote command exiting 255): the message, or null.</summary>
     internal static string? SshFailure(string stderr)
     {
-        string[] hostKey = { "Host key verification failed", "REMOTE HOST IDENTIFICATION HAS CHANGED", "No ED25519 host key is known", "host key is known for", "No matching host key" };
-        foreach (var h in hostKey)
-            if (stderr.IndexOf(h, StringComparison.Ordinal) >= 0) return "host key verification failed (unknown or changed host key)";
-        if (stderr.IndexOf("Permission denied", StringComparison.Ordinal) >= 0) return "authentication failed (permission denied)";
-        string[] net = { "ssh: connect to host", "Connection refused", "Connection timed out", "No route to host", "Could not resolve hostname",
-            "kex_exchange_identification", "Connection closed by", "closed by remote host", "Connection reset by", "banner exchange", "Network is unreachable", "port 22: Operation timed out",
-            "Control socket connect", "mux_client", "too long for Unix domain socket" };
-        foreach (var n in net)
-            if (stderr.IndexOf(n, StringComparison.Ordinal) >= 0) return "unreachable: " + LastLine(stderr);
-        return null;
-    }
-
-    private static string LastLine(string s)
-    {
-        var lines = s.Trim().Split('\n');
-        return lines[lines.Length - 1].Trim();
+        var kind = OpenSshFailures.KindOf(stderr);
+        return kind == FailureKind.None ? null : OpenSshFailures.Describe(kind, stderr);
     }
 
     /// <summary>The ssh client's argv (without the program name). Exposed for tests.</summary>
-    internal IReadOnlyList<string> BuildSshArguments(NodeTarget node, CommandRequest request)
+    internal IReadOnlyList<string> BuildSshArguments(NodeTarget node, CommandRequest request, bool cancellable = false)
     {
         var a = new List<string>
         {
@@ -168,13 +134,18 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
         a.Add("-l"); a.Add(node.User);
         a.Add("--");
         a.Add(node.Address);
-        a.Add(RemoteCommandLine(request));
+        a.Add(RemoteCommandLine(request, cancellable));
         return a;
     }
 
     /// <summary>The one command line the node's shell parses: every argv element quoted once (ShellQuote), a C locale,
     /// and the node-side timeout. Exposed for tests.</summary>
-    public static string RemoteCommandLine(CommandRequest request) => ShellQuote.Join(NodeSideTimeout.Wrap(request));
+    public static string RemoteCommandLine(CommandRequest request) => RemoteCommandLine(request, false);
+
+    /// <summary>The same, for a call that can be cancelled: under the node-side watcher that ends the command when the
+    /// session's stdin closes (<see cref="NodeSideTimeout.WrapCancellable"/>).</summary>
+    public static string RemoteCommandLine(CommandRequest request, bool cancellable) =>
+        ShellQuote.Join(cancellable ? NodeSideTimeout.WrapCancellable(request) : NodeSideTimeout.Wrap(request));
 
     private static string SshConfigValue(string path)
     {

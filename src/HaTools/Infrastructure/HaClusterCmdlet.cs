@@ -129,7 +129,7 @@ public abstract class HaClusterCmdlet : HaCmdlet
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _ownsContext && !KeepsContext && _context?.Runner is IDisposable runner) runner.Dispose();
+        if (disposing && _ownsContext && !KeepsContext) _context?.Dispose();
         base.Dispose(disposing);
     }
 }

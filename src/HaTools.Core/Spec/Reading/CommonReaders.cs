@@ -10,7 +10,7 @@ internal static class CommonReaders
 
     public static void Ssh(ReadContext ctx, YNode? node, string path, SshSpec ssh)
     {
-        var r = ctx.Map(node, path, ssh, "user", "port", "identity", "known_hosts", "host_key_policy", "connect_timeout");
+        var r = ctx.Map(node, path, ssh, "user", "port", "identity", "known_hosts", "host_key_policy", "connect_timeout", "transport");
         if (r == null) return;
         ssh.User = r.Checked("user", u => SpecRules.UserName.IsMatch(u) ? null
             : $"invalid user name '{Names.Printable(u)}': use letters, digits, '_', '.', '-' (at most 32, not starting with a digit or '-')", SpecCodes.BadName);
@@ -24,6 +24,7 @@ internal static class CommonReaders
             _ => null,
         };
         ssh.ConnectTimeoutSec = r.Int("connect_timeout", 1, 600);
+        ssh.Transport = r.Enum("transport", RunnerFactory.Transports);
     }
 
     public static void Nodes(ReadContext ctx, MapReader top, ClusterSpec spec)

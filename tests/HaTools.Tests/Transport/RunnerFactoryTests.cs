@@ -1,0 +1,63 @@
+using System.IO;
+using HaTools.Core;
+using HaTools.Core.Model;
+using HaTools.Core.Spec;
+using HaTools.Core.Transport;
+using Xunit;
+
+namespace HaTools.Tests.Transport;
+
+/// <summary>ssh.transport in the cluster file chooses the runner; the context owns what it built.</summary>
+public class RunnerFactoryTests
+{
+    private const string Yaml = "name: c\nssh:\n  transport: openssh\nnodes:\n  - { name: n1, address: 192.0.2.1 }\n  - { name: n2, address: local }\n";
+
+    [Fact]
+    public void Openssh_is_the_transport_named_and_the_default()
+    {
+        var spec = SpecLoader.LoadText(Yaml, "c.yaml");
+        Assert.Equal("openssh", spec.Ssh.Transport);
+        Assert.Equal(RunnerFactory.OpenSsh, NodeTarget.FromSpec(spec, spec.Nodes[0]).Transport);
+        var plain = SpecLoader.LoadText(Yaml.Replace("ssh:\n  transport: openssh\n", ""), "c.yaml");
+        Assert.Null(plain.Ssh.Transport);
+        Assert.Equal(RunnerFactory.OpenSsh, NodeTarget.FromSpec(plain, plain.Nodes[0]).Transport);
+        Assert.IsType<RoutingCommandRunner>(RunnerFactory.For(spec));
+    }
+
+    [Fact]
+    public void An_unknown_transport_is_a_file_line_col_problem()
+    {
+        var ex = Assert.Throws<SpecException>(() => SpecLoader.LoadText(Yaml.Replace("transport: openssh", "transport: libssh"), "c.yaml"));
+        Assert.Equal("c.yaml:3:14: ssh.transport: 'libssh' is not one of: openssh", Assert.Single(ex.Problems).ToString());
+    }
+
+    [Fact]
+    public void The_writer_keeps_the_transport()
+    {
+        var spec = SpecLoader.LoadText(Yaml, "c.yaml");
+        Assert.Contains("transport: openssh", SpecWriter.ToYaml(spec));
+    }
+
+    [Fact]
+    public void A_context_from_a_file_owns_and_disposes_its_runner_and_a_given_runner_stays_the_callers()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "hatools-factory-" + System.Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(file, Yaml);
+        try
+        {
+            using (var ctx = ClusterContext.FromFile(file)) Assert.IsType<RoutingCommandRunner>(ctx.Runner);
+            var mine = new CountingRunner();
+            using (var ctx = ClusterContext.FromFile(file, mine)) Assert.Same(mine, ctx.Runner);
+            Assert.Equal(0, mine.Disposed);
+        }
+        finally { File.Delete(file); }
+    }
+
+    private sealed class CountingRunner : ICommandRunner, System.IDisposable
+    {
+        public int Disposed { get; private set; }
+        public System.Threading.Tasks.Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, System.Threading.CancellationToken cancellationToken = default) =>
+            System.Threading.Tasks.Task.FromResult(new CommandResult { Node = node.Name });
+        public void Dispose() => Disposed++;
+    }
+}
