@@ -16,12 +16,9 @@ public static class ClusterStackBootstrap
         PhaseEngine.Plan(context, stack.BootstrapPhases(context, options), options);
 
     /// <summary>Bring the cluster to the state the file declares. Idempotent: a re-run with an unchanged file changes nothing.
-    /// The cluster lock comes first, for every stack: on bare nodes its script creates the lock root before anything
-    /// else is touched, and a second operator is refused (ClusterBusy) or waits instead of racing this one.</summary>
-    public static async Task<IReadOnlyList<PhaseResult>> BootstrapAsync(this IClusterStack stack, ClusterContext context, BootstrapOptions options,
-        IOperationHost host, CancellationToken cancellationToken)
-    {
-        await using var held = await Locking.ClusterLock.AcquireAsync(context, "bootstrap", host, cancellationToken).ConfigureAwait(false);
-        return await PhaseEngine.RunAsync(context, stack.BootstrapPhases(context, options), options, host, cancellationToken).ConfigureAwait(false);
-    }
+    /// A stack whose bootstrap touches nodes takes the cluster lock in a <see cref="Bootstrap.Steps.TakeClusterLock"/>
+    /// phase before its first contact with them; the engine releases it when the run ends.</summary>
+    public static Task<IReadOnlyList<PhaseResult>> BootstrapAsync(this IClusterStack stack, ClusterContext context, BootstrapOptions options,
+        IOperationHost host, CancellationToken cancellationToken) =>
+        PhaseEngine.RunAsync(context, stack.BootstrapPhases(context, options), options, host, cancellationToken);
 }

@@ -18,10 +18,6 @@ public sealed class StopTests
 
     public StopTests(ModuleHost module) => _module = module;
 
-    private const string OrphanDefect =
-        "Defect found by this test (Core, Transport/ProcessRunner.TryKill): a stop kills the local 'timeout' wrapper with SIGKILL, " +
-        "which it cannot forward, so its child (the command) is orphaned and runs on. Enable once the runner kills the wrapper's process group.";
-
     private const string ProgressOnStopDefect =
         "Defect found by this test (module, PumpHost.CompleteProgress): once the pipeline is stopping WriteProgress throws " +
         "PipelineStoppedException, which is swallowed, so a hosting application never gets the Completed record (pwsh's console clears its bars itself).";
@@ -46,7 +42,7 @@ public sealed class StopTests
         }
     }
 
-    [Fact(Skip = OrphanDefect)]
+    [Fact]
     public void Stop_during_a_long_Invoke_HaCommand_leaves_no_process_behind()
     {
         using var session = _module.Open();

@@ -42,7 +42,7 @@ public sealed class StreamTests
         foreach (var id in ids)
             Assert.Equal(ProgressRecordType.Completed, progress.Last(p => p.ActivityId == id).RecordType);
         Assert.Equal(StonithWarning, Assert.Single(session.Shell.Streams.Warning).Message);
-        Assert.Contains(phases, p => p.Properties["Status"].Value.ToString() == "Failed" && (string)p.Properties["Phase"].Value == "preflight");
+        Assert.Contains(phases, p => p.Properties["Status"].Value.ToString() == "Failed" && (string)p.Properties["Phase"].Value == "lock"); // the first contact with the (refusing) nodes
         Assert.NotEmpty(session.Shell.Streams.Error);
         Assert.All(session.Shell.Streams.Error, e => Assert.Equal("PhaseFailed,HaTools.PowerShell.Commands.StartHaBootstrapCommand", e.FullyQualifiedErrorId));
     }

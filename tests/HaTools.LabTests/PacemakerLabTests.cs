@@ -57,7 +57,7 @@ public class PacemakerLabTests
         // The run walked exactly the phases -WhatIf plans, in the same order (both are walks of one phase list).
         var planned = provider.PlanBootstrap(ctx, new BootstrapOptions { Mkfs = true }).Select(p => p.Phase).Distinct().ToList();
         Assert.Equal(planned, phases.Select(p => p.Phase).Distinct());
-        Assert.Equal(10, planned.Count);
+        Assert.Equal(11, planned.Count);
         Assert.Equal("ext4", Lab.Exec("node1", "blkid", "-p", "-o", "value", "-s", "TYPE", "/root/disk0.img").StdOut.Trim());
         Assert.Contains(host.Warnings, w => w.Contains("STONITH"));
         foreach (var n in ctx.Nodes)

@@ -53,6 +53,7 @@ public static class PhaseEngine
         }
         finally
         {
+            await run.ReleaseAsync().ConfigureAwait(false);
             run.Completed();
         }
         return run.Results;

@@ -50,6 +50,18 @@ public sealed class PhaseRun
     public void Progress(string status) =>
         Host.Progress(new ProgressInfo($"Bootstrap {Spec.Name}", $"{Phase}: {status}", _count == 0 ? 0 : 100 * Math.Max(0, _index) / _count) { Id = ProgressId });
 
+    private readonly List<Func<System.Threading.Tasks.Task>> _held = new List<Func<System.Threading.Tasks.Task>>();
+
+    /// <summary>Keep something (the cluster lock) until the run ends: the engine calls <paramref name="release"/> then,
+    /// whatever happened, last taken first.</summary>
+    public void Hold(Func<System.Threading.Tasks.Task> release) => _held.Add(release);
+
+    internal async System.Threading.Tasks.Task ReleaseAsync()
+    {
+        for (var i = _held.Count - 1; i >= 0; i--) await _held[i]().ConfigureAwait(false);
+        _held.Clear();
+    }
+
     internal void Completed() =>
         Host.Progress(new ProgressInfo($"Bootstrap {Spec.Name}", "done", 100, completed: true) { Id = ProgressId });
 

@@ -25,7 +25,7 @@ public sealed partial class PacemakerProvider
     /// <summary>dc-deadtime while a new cluster forms (see SeedCibAsync); Pacemaker's default (20 s) applies afterwards.</summary>
     internal const string BootstrapDcDeadtime = "2s";
 
-    /// <summary>The bootstrap as phases (plan and run side by side in each): validate → pre-flight → generate → push →
+    /// <summary>The bootstrap as phases (plan and run side by side in each): validate → lock → pre-flight → generate → push →
     /// start → quorum → mkfs → configure → resources → health. State found by one phase and used by later ones (the
     /// nodes' facts, the generated files, whether a first CIB was seeded) lives in one <see cref="BootstrapState"/>.</summary>
     public IReadOnlyList<IBootstrapPhase> BootstrapPhases(ClusterContext context, BootstrapOptions options)
@@ -33,7 +33,7 @@ public sealed partial class PacemakerProvider
         var st = new BootstrapState();
         return new IBootstrapPhase[]
         {
-            new ValidatePhase(), new PreflightPhase(st), new GeneratePhase(st), new PushPhase(st), new StartPhase(st),
+            new ValidatePhase(), new TakeClusterLock(), new PreflightPhase(st), new GeneratePhase(st), new PushPhase(st), new StartPhase(st),
             new QuorumPhase(st), new MkfsPhase(), new ConfigurePhase(), new ResourcesPhase(), new HealthPhase(this),
         };
     }

@@ -26,10 +26,11 @@ public sealed partial class PacemakerProvider
 
     public async Task<IReadOnlyList<PhaseResult>> StopClusterAsync(ClusterContext context, IReadOnlyList<string>? nodes, IOperationHost host, CancellationToken cancellationToken)
     {
-        await using var held = await ClusterLock.AcquireAsync(context, "stop cluster", host, cancellationToken).ConfigureAwait(false);
         var targets = nodes == null ? context.Nodes : nodes.Select(context.Node).ToList();
         var results = new List<PhaseResult>();
+        // Asked before the lock: a "no" (or -WhatIf) leaves every node untouched, the lock directory included.
         if (!host.ShouldProcess(string.Join(",", targets.Select(t => t.Name)), "stop pacemaker (its resources move or stop), then corosync")) return results;
+        await using var held = await ClusterLock.AcquireAsync(context, "stop cluster", host, cancellationToken).ConfigureAwait(false);
         results.AddRange(await StopStackAsync(context, targets, host, cancellationToken).ConfigureAwait(false));
         return results;
     }
@@ -63,10 +64,10 @@ public sealed partial class PacemakerProvider
 
     public async Task<IReadOnlyList<PhaseResult>> RemoveClusterAsync(ClusterContext context, IOperationHost host, CancellationToken cancellationToken)
     {
-        await using var held = await ClusterLock.AcquireAsync(context, "teardown", host, cancellationToken).ConfigureAwait(false);
         var results = new List<PhaseResult>();
         if (!host.ShouldProcess(string.Join(",", context.Nodes.Select(n => n.Name)), $"tear down cluster '{context.Spec.Name}': stop pacemaker and corosync, delete corosync.conf, authkeys and the CIB"))
             return results;
+        await using var held = await ClusterLock.AcquireAsync(context, "teardown", host, cancellationToken).ConfigureAwait(false);
         results.AddRange(await StopStackAsync(context, context.Nodes, host, cancellationToken).ConfigureAwait(false));
         var stopFailed = new HashSet<string>(results.Where(r => r.Status == PhaseStatus.Failed).Select(r => r.Node));
         var argv = NodeCommands.RemoveClusterState(ClusterState, ClusterStateDirs);
