@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using HaTools.Core.Model;
 
 namespace HaTools.Cli.Routes;
 
@@ -19,7 +20,10 @@ internal static class PropertyRoutes
         var ctx = c.Context();
         var props = await ctx.Provider.GetPropertiesAsync(ctx, c.Ct);
         var name = c.A.Positionals.Count > 0 ? c.A.Positionals[0] : null;
-        c.Write(props.Where(p => name == null || p.Name == name));
+        var selected = props.Where(p => name == null || p.Name == name).ToList();
+        // As Get-HaProperty NAME: a name that matches nothing is an error (PropertyNotFound), not an empty table.
+        if (name != null && selected.Count == 0) throw new NotFoundException($"no property '{name}' is set in cluster '{ctx.Spec.Name}'", name);
+        c.Write(selected);
         return 0;
     }
 

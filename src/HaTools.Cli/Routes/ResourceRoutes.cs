@@ -30,11 +30,26 @@ internal static class ResourceRoutes
 
     private static async Task<int> Move(Call c)
     {
-        var o = c.Action(new MoveOptions { Lifetime = c.A.Option("lifetime") });
+        var o = c.Action(new MoveOptions { Lifetime = Lifetime(c) });
         var ctx = c.Context();
         var r = await ctx.Provider.MoveResourceAsync(ctx, c.Positional(0, "RES"), c.Positional(1, "NODE"), o, c.Host, c.Ct);
         c.Write(new[] { r });
         return 0;
+    }
+
+    /// <summary>--lifetime as Move-HaResource -Lifetime sends it: an ISO 8601 duration, written the way XmlConvert
+    /// writes the cmdlet's TimeSpan, so both fronts give crm_resource the same text.</summary>
+    private static string? Lifetime(Call c)
+    {
+        var v = c.A.Option("lifetime");
+        if (v == null) return null;
+        try
+        {
+            var span = System.Xml.XmlConvert.ToTimeSpan(v);
+            if (span > System.TimeSpan.Zero) return System.Xml.XmlConvert.ToString(span);
+        }
+        catch (System.FormatException) { }
+        throw c.Usage($"move: --lifetime '{v}' is not a positive ISO 8601 duration such as PT1H or PT30M");
     }
 
     /// <summary>start, stop RES and restart.</summary>

@@ -30,6 +30,15 @@ public sealed class CliFrontsTests : IDisposable
         File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
+    /// <summary>A stand-in tool that appends its argv to DIR/NAME.argv and prints DIR/NAME.out when there is one.</summary>
+    private void Recorder(string name, string? output = null)
+    {
+        if (output != null) File.Copy(output, Path.Combine(_dir, name + ".out"));
+        var tool = Path.Combine(_dir, name);
+        File.WriteAllText(tool, $"#!/bin/sh\nd=$(dirname \"$0\")\necho \"$@\" >> \"$d/{name}.argv\"\n[ -f \"$d/{name}.out\" ] && cat \"$d/{name}.out\"\nexit 0\n");
+        File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_dir, true); } catch (IOException) { }
@@ -83,6 +92,29 @@ public sealed class CliFrontsTests : IDisposable
         Assert.Equal(2, exit);
         Assert.StartsWith("hatools: parameter 'ip' is not key=value", stderr);
         Assert.False(File.Exists(Path.Combine(_dir, "argv")));
+    }
+
+    [Fact]
+    public void Move_lifetime_reaches_crm_resource_as_the_cmdlets_TimeSpan_would()
+    {
+        Recorder("crm_mon", Path.Combine(Spec.SpecTestUtil.RepoRoot, "tests", "fixtures", "crm_mon", "lab-all-started.xml"));
+        Recorder("crm_resource");
+        var (exit, _, stderr) = Cli.Run(TimeSpan.FromSeconds(60), Env, "move", "vip", "node2", "--lifetime", "PT90M", "--cluster", Path.Combine(_dir, "cluster.yaml"));
+        Assert.True(exit == 0, stderr);
+        // Move-HaResource -Lifetime 01:30:00 sends XmlConvert.ToString of that TimeSpan.
+        var module = System.Xml.XmlConvert.ToString(TimeSpan.FromMinutes(90));
+        Assert.Equal("PT1H30M", module);
+        var argv = File.ReadAllLines(Path.Combine(_dir, "crm_resource.argv"));
+        Assert.Contains(argv, l => l.Contains("--move", StringComparison.Ordinal) && l.EndsWith("--lifetime " + module, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_property_name_that_matches_nothing_is_an_error_as_in_Get_HaProperty()
+    {
+        var (exit, stdout, stderr) = Cli.Run(TimeSpan.FromSeconds(60), Env, "property", "no-such-property", "--cluster", Path.Combine(_dir, "cluster.yaml"));
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal("hatools: error: no property 'no-such-property' is set in cluster 'c'", stderr.Trim());
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public class CliUsageTests
     [InlineData("frobnicate", "hatools: unknown verb 'frobnicate'", "usage: hatools <verb>")]
     [InlineData("resource frob x", "hatools: resource: unknown or missing sub-verb 'frob': resource add, resource remove", "usage: hatools <verb>")]
     [InlineData("start vip --timeout 0", "hatools: start: --timeout takes a whole number from 1 to 86400", "usage: hatools start RES")]
+    [InlineData("move vip node2 --lifetime 1h", "hatools: move: --lifetime '1h' is not a positive ISO 8601 duration", "usage: hatools move RES NODE")]
     [InlineData("status extra", "hatools: status: unexpected argument 'extra'", "usage: hatools status")]
     [InlineData("validate a.yaml --mkfs", "hatools: validate: unknown option --mkfs", "usage: hatools validate FILE")]
     [InlineData("new c --node a=198.18.0.1 --stack 7", "hatools: unknown stack '7'", "usage: hatools new NAME")]
