@@ -43,7 +43,12 @@ internal sealed class ProgressView
             return;
         }
         var i = _bars.FindIndex(b => b.Id == id);
-        if (p.Completed) { if (i >= 0) _bars.RemoveAt(i); }
+        // A fan-out reported through Progress<T> ends at 100% without saying "completed": a full bar is a done one.
+        if (p.Completed || p.Percent >= 100)
+        {
+            if (i < 0) return;
+            _bars.RemoveAt(i);
+        }
         else if (i >= 0) _bars[i] = (id, p);
         else _bars.Add((id, p));
         Redraw();

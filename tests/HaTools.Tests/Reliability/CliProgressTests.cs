@@ -40,6 +40,9 @@ public class CliProgressTests
         view.Update(new ProgressInfo("Waiting", "vip Stopped", 0) { Id = 2 });
         view.Update(new ProgressInfo("Bootstrap c", "start", 50) { Id = 1 });
         view.Line("WARNING: w");
+        var before = err.ToString().Length;
+        view.Update(new ProgressInfo("Pre-flight", "node3 probed", 100) { Id = 3 }); // a full bar that was never drawn: nothing to draw
+        Assert.Equal(before, err.ToString().Length);
         view.End();
         var text = err.ToString();
         // Every bar line is drawn after "erase line"; a redraw of two bars first moves the cursor up over both.
