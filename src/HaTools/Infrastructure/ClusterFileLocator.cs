@@ -1,20 +1,10 @@
-using System;
-
 namespace HaTools.PowerShell.Infrastructure;
 
-/// <summary>Which cluster file a command means: -Path, else $env:HATOOLS_CLUSTER, else ./cluster.yaml.
-/// Pure (the caller turns the answer into a provider path relative to the current location).</summary>
+/// <summary>The module's door to Core's cluster-file locator (shared with hatools): -Path, else $env:HATOOLS_CLUSTER,
+/// else ./cluster.yaml.</summary>
 internal static class ClusterFileLocator
 {
-    public const string EnvironmentVariable = "HATOOLS_CLUSTER";
-    public const string DefaultFileName = "cluster.yaml";
+    public static string Choose(string? path, string? environmentValue) => HaTools.Core.Input.ClusterFileLocator.Choose(path, environmentValue);
 
-    public static string Choose(string? path, string? environmentValue)
-    {
-        if (!string.IsNullOrWhiteSpace(path)) return path!;
-        if (!string.IsNullOrWhiteSpace(environmentValue)) return environmentValue!.Trim();
-        return "./" + DefaultFileName;
-    }
-
-    public static string Choose(string? path) => Choose(path, Environment.GetEnvironmentVariable(EnvironmentVariable));
+    public static string Choose(string? path) => HaTools.Core.Input.ClusterFileLocator.Choose(path);
 }

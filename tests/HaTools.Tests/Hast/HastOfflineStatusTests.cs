@@ -38,7 +38,7 @@ public class HastOfflineStatusTests
     public void Cli_hast_status_prints_one_json_object_per_resource()
     {
         var file = Fixtures.Path_("hast", "hastctl-list-secondary-complete.foozone.txt");
-        var (exit, stdout, stderr) = Cli.Run(Limit, "hast-status", "--from", file, "--node", "f1", "--json");
+        var (exit, stdout, stderr) = Reliability.Cli.Run(Limit, "hast-status", "--from", file, "--node", "f1", "--json");
         Assert.True(exit == 0, stderr);
         var items = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList();
         var r = Assert.Single(items);
@@ -54,21 +54,21 @@ public class HastOfflineStatusTests
     [Fact]
     public void Cli_hast_status_table_and_its_errors()
     {
-        var table = Cli.Run(Limit, "hast-status", "--from", Fixtures.Path_("hast", "hastctl-status-primary-complete.foozone.txt"), "--node", "f0");
+        var table = Reliability.Cli.Run(Limit, "hast-status", "--from", Fixtures.Path_("hast", "hastctl-status-primary-complete.foozone.txt"), "--node", "f0");
         Assert.Equal(0, table.Exit);
         Assert.Contains("storage", table.StdOut);
         Assert.Contains("Primary", table.StdOut);
 
         var wrong = Fixtures.Path_("hast", "zpool-list.foozone.txt");
-        var bad = Cli.Run(Limit, "hast-status", "--from", wrong);
+        var bad = Reliability.Cli.Run(Limit, "hast-status", "--from", wrong);
         Assert.Equal(1, bad.Exit);
         Assert.Contains($"{wrong}:1: neither 'hastctl list' output", bad.StdErr);
 
-        var missing = Cli.Run(Limit, "hast-status", "--from", Path.Combine(Path.GetTempPath(), "no-such-hastctl-output.txt"));
+        var missing = Reliability.Cli.Run(Limit, "hast-status", "--from", Path.Combine(Path.GetTempPath(), "no-such-hastctl-output.txt"));
         Assert.Equal(1, missing.Exit);
         Assert.Contains("was not found", missing.StdErr);
 
-        var usage = Cli.Run(Limit, "hast-status");
+        var usage = Reliability.Cli.Run(Limit, "hast-status");
         Assert.Equal(2, usage.Exit);
         Assert.Contains("--from FILE", usage.StdErr);
     }

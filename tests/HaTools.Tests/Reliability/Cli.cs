@@ -21,13 +21,17 @@ internal static class Cli
         }
     }
 
-    public static (int Exit, string StdOut, string StdErr) Run(TimeSpan timeout, params string[] args)
+    public static (int Exit, string StdOut, string StdErr) Run(TimeSpan timeout, params string[] args) => Run(timeout, null, args);
+
+    /// <summary>As <see cref="Run(TimeSpan, string[])"/> with extra environment (e.g. PATH with stand-in tools first).</summary>
+    public static (int Exit, string StdOut, string StdErr) Run(TimeSpan timeout, System.Collections.Generic.IDictionary<string, string>? env, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         psi.ArgumentList.Add("exec");
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["HATOOLS_CLUSTER"] = null;
+        foreach (var kv in env ?? new System.Collections.Generic.Dictionary<string, string>()) psi.Environment[kv.Key] = kv.Value;
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
         var o = p.StandardOutput.ReadToEndAsync();

@@ -1,8 +1,10 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
 using HaTools.Core;
 using HaTools.Core.Stacks;
+using ResourceRequest = HaTools.Core.Input.ResourceRequest;
 using HaTools.Core.Spec;
 using HaTools.PowerShell.Infrastructure;
 using HaTools.PowerShell.Resources;
@@ -33,7 +35,8 @@ public sealed class NewHaResourceCommand : HaChangeCmdlet
     [Parameter]
     public Hashtable? Meta { get; set; }
 
-    /// <summary>Operations, e.g. @{ name = 'monitor'; interval = '10s'; timeout = '20s' }.</summary>
+    /// <summary>Operations, e.g. @{ name = 'monitor'; interval = '10s'; timeout = '20s' }. Without a monitor operation
+    /// the resource gets monitor interval 10s timeout 20s (as pcs resource create adds one).</summary>
     [Parameter]
     public Hashtable[]? Operation { get; set; }
 
@@ -46,14 +49,14 @@ public sealed class NewHaResourceCommand : HaChangeCmdlet
 
     protected override void ProcessRecord()
     {
-        var spec = new PrimitiveSpec { Name = Name, Agent = Agent };
+        PrimitiveSpec spec = null!;
         try
         {
-            InputConverters.CopyTo(Parameter, spec.Params, nameof(Parameter), (p, k) => Msg.Format(Strings.HashtableValueNull, p, k));
-            InputConverters.CopyTo(Meta, spec.Meta, nameof(Meta), (p, k) => Msg.Format(Strings.HashtableValueNull, p, k));
+            var ops = new List<OperationSpec>();
             for (var i = 0; i < (Operation?.Length ?? 0); i++)
-                spec.Ops.Add(InputConverters.Operation(Operation![i], i, (n, why) => Msg.Format(Strings.OperationEntryInvalid, n, why),
+                ops.Add(InputConverters.Operation(Operation![i], i, (n, why) => Msg.Format(Strings.OperationEntryInvalid, n, why),
                     k => Msg.Format(Strings.OperationKeyUnknown, k)));
+            spec = ResourceRequest.Build(Name, Agent, Parameter, Meta, ops, (p, k) => Msg.Format(Strings.HashtableValueNull, p, k));
         }
         catch (ArgumentException e)
         {

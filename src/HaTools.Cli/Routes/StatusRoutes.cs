@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Threading.Tasks;
+using HaTools.Core.Model;
+
+namespace HaTools.Cli.Routes;
+
+/// <summary>Status (Get-HaStatus, Get-HaNode, Get-HaResource): the live cluster, or a saved crm_mon XML file.</summary>
+internal static class StatusRoutes
+{
+    private static readonly Opt From = Opt.Valued("from", "crm_mon.xml", "read a saved crm_mon --output-as=xml file instead of asking the cluster");
+
+    public static IEnumerable<Route> All => new[]
+    {
+        new Route("status", "status", "", "cluster, nodes, resources", 0, Status, From, Opt.Cluster),
+        new Route("status", "nodes", "", "just the nodes", 0, Status, From, Opt.Cluster),
+        new Route("status", "resources", "", "just the resources", 0, Status, From, Opt.Cluster),
+    };
+
+    private static async Task<int> Status(Call c)
+    {
+        ClusterStatus s;
+        var from = c.A.Option("from");
+        if (from != null && c.A.Option("cluster") != null) throw c.Usage($"{c.Route.Path}: --from and --cluster exclude each other");
+        if (from != null) s = Core.Stacks.StackRegistry.Builtin.ReadStatusText(Core.Pacemaker.PacemakerProvider.StackName, File.ReadAllText(from));
+        else { using var ctx = c.Context(); s = await ctx.Stack.GetStatusAsync(ctx, c.Ct); }
+        if (c.Route.Path == "nodes") c.Write(s.Nodes);
+        else if (c.Route.Path == "resources") c.Write(s.Resources);
+        else c.WriteStatus(s);
+        return 0;
+    }
+}
