@@ -27,6 +27,30 @@ public sealed class ErrorRecordTests
         Assert.Matches("^" + System.Text.RegularExpressions.Regex.Escape(_module.Broken) + @":5:\d+: nodes\[0\]\.name: ", e.ToString());
     }
 
+    /// <summary>examples/hast.yaml with its nodes on lab addresses (nothing is sent to them: the refusal comes first).</summary>
+    private string HastFile()
+    {
+        var file = Path.Combine(_module.Work, "hast-" + Guid.NewGuid().ToString("N") + ".yaml");
+        var text = File.ReadAllText(Path.Combine(HaTools.Tests.RepoPaths.Root, "examples", "hast.yaml"))
+            .Replace("192.0.2.10", "198.18.0.250").Replace("192.0.2.11", "198.18.0.251");
+        File.WriteAllText(file, text);
+        return file;
+    }
+
+    [Fact]
+    public void A_capability_the_stack_lacks_is_terminating_StackCapabilityMissing_before_any_node_is_asked()
+    {
+        // stack: hast has no resource control: Move-HaResource names the stack and the feature, and ends the command.
+        using var session = _module.Open();
+        var file = HastFile();
+        var output = session.Run("param($p) try { Move-HaResource -Path $p -Name pool -Node f1 -Confirm:$false; 'not reached' } catch { $_ }", ("p", file));
+        var e = Assert.IsType<ErrorRecord>(Assert.Single(output).BaseObject);
+        Assert.Equal("StackCapabilityMissing,HaTools.PowerShell.Commands.MoveHaResourceCommand", e.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.NotImplemented, e.CategoryInfo.Category);
+        Assert.Equal("tank", e.TargetObject);
+        Assert.Contains("stack 'hast' of cluster 'tank' has no resource control", e.ToString());
+    }
+
     [Fact]
     public void A_missing_cluster_file_is_terminating_ClusterFileNotFound_even_without_ErrorAction_Stop()
     {

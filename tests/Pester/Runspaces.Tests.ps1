@@ -1,7 +1,7 @@
 #Requires -Version 7.0
 # The module in other runspaces and processes: ForEach-Object -Parallel, Start-ThreadJob and Start-Job over several
 # files, each importing the module itself (HaTools keeps no session state: the cluster travels as a file). No lab:
-# saved crm_mon outputs (tests/fixtures/crm_mon) and offline validation of examples/*.yaml. The live-cluster
+# saved crm_mon outputs (tests/fixtures/crm_mon) and offline validation of examples/*.yaml (not a Hare CDF, *-cdf.yaml). The live-cluster
 # counterpart is Lab.Runspaces.Tests.ps1. Stage the module first (./build.ps1 -Task Build).
 
 BeforeAll {
@@ -12,7 +12,7 @@ BeforeAll {
     if (-not (Test-Path $script:manifest)) { throw "$($script:manifest) is missing: stage the module first (./build.ps1 -Task Build)" }
     $script:saved = @(Get-ChildItem (Join-Path $script:root 'tests/fixtures/crm_mon') -Filter '*.xml' |
         Where-Object Name -notlike '*.cib.xml' | Select-Object -First 4 -ExpandProperty FullName)
-    $script:examples = @(Get-ChildItem (Join-Path $script:root 'examples') -Filter '*.yaml' | Select-Object -ExpandProperty FullName)
+    $script:examples = @(Get-ChildItem (Join-Path $script:root 'examples') -Filter '*.yaml' | Where-Object Name -NotLike '*-cdf.yaml' | Select-Object -ExpandProperty FullName)
     # What the current session sees, to compare with what each runspace computes on its own.
     Import-Module $script:manifest -Force
     $script:expected = @{}

@@ -45,6 +45,21 @@ public class CliErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_capability_the_stack_lacks_is_StackCapabilityMissing_with_a_non_zero_exit()
+    {
+        // stack: hast has no resource control; its nodes are moved onto unused loopback addresses (nothing is asked).
+        var file = Path.Combine(_dir, "hast.yaml");
+        File.WriteAllText(file, File.ReadAllText(Path.Combine(Spec.SpecTestUtil.RepoRoot, "examples", "hast.yaml"))
+            .Replace("192.0.2.10", "127.0.0.1").Replace("192.0.2.11", "127.0.0.2").Replace("host_key_policy: strict", "known_hosts: kh"));
+        var (exit, stdout, stderr) = Cli.Run(TimeSpan.FromSeconds(60), "move", "pool", "f1", "--json", "--cluster", file);
+        Assert.Equal(6, exit);
+        Assert.Equal("", stdout);
+        var e = Error(stderr);
+        Assert.Equal(("StackCapabilityMissing", "NotImplemented", "tank"), (e.GetProperty("errorId").GetString(), e.GetProperty("category").GetString(), e.GetProperty("target").GetString()));
+        Assert.Equal("stack 'hast' of cluster 'tank' has no resource control: this operation needs it", e.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public void An_unknown_node_is_NodeNotFound_and_exit_5()
     {
         var (exit, _, stderr) = Cli.Run(TimeSpan.FromSeconds(60), "exec", "--json", "--node", "node9", "--cluster", Path.Combine(_dir, "cluster.yaml"), "--", "true");
