@@ -45,8 +45,10 @@ public static class PhaseEngine
                 if (!await phases[i].RunAsync(run).ConfigureAwait(false) || run.PhaseFailed(phases[i].Name)) break;
             }
         }
-        catch (HaException e) when (e is not SpecException)
+        catch (HaException e) when (e is not SpecException && e is not Locking.ClusterBusyException)
         {
+            // (Another operator's lock is not a phase failure but a refusal, before anything changed: it reaches the
+            // caller as itself, ErrorId ClusterBusy.)
             // Whatever stops a phase (a timeout, the cluster's state, a failed command, a value a command refuses)
             // becomes that phase's Failed result; the caller gets the phases so far.
             run.Report(e.Target ?? "*", PhaseStatus.Failed, e.Message, TimeSpan.Zero);
