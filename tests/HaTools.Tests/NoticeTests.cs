@@ -1,6 +1,6 @@
 using System.Linq;
 using HaTools.Core.Model;
-using HaTools.Core.Pacemaker;
+using HaTools.Core.Stacks.Pacemaker;
 using HaTools.Tests.Pacemaker;
 using Xunit;
 

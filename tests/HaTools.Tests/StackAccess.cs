@@ -1,10 +1,10 @@
 using HaTools.Core;
-using HaTools.Core.Pacemaker;
+using HaTools.Core.Stacks.Pacemaker;
 
 namespace HaTools.Tests;
 
 /// <summary>Tests drive the Pacemaker stack directly, every capability at hand.</summary>
 internal static class StackAccess
 {
-    public static PacemakerProvider Provider(this ClusterContext context) => (PacemakerProvider)context.Stack;
+    public static PacemakerStack Provider(this ClusterContext context) => (PacemakerStack)context.Stack;
 }

@@ -22,7 +22,7 @@ internal static class StatusRoutes
         ClusterStatus s;
         var from = c.A.Option("from");
         if (from != null && c.A.Option("cluster") != null) throw c.Usage($"{c.Route.Path}: --from and --cluster exclude each other");
-        if (from != null) s = Core.Stacks.StackRegistry.Builtin.ReadStatusText(Core.Pacemaker.PacemakerProvider.StackName, File.ReadAllText(from));
+        if (from != null) s = Core.Stacks.StackRegistry.Builtin.ReadStatusText(Core.Stacks.Pacemaker.PacemakerStack.StackName, File.ReadAllText(from));
         else { using var ctx = c.Context(); s = await ctx.Stack.GetStatusAsync(ctx, c.Ct); }
         if (c.Route.Path == "nodes") c.Write(s.Nodes);
         else if (c.Route.Path == "resources") c.Write(s.Resources);

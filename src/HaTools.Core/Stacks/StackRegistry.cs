@@ -55,7 +55,7 @@ public sealed class StackRegistry
     /// <summary>The stacks this build of HaTools implements.</summary>
     public static StackRegistry Builtin { get; } = new StackRegistry(new Dictionary<string, StackRegistration>(StringComparer.Ordinal)
     {
-        [Pacemaker.PacemakerProvider.StackName] = Pacemaker.PacemakerProvider.Registration,
+        [Pacemaker.PacemakerStack.StackName] = Pacemaker.PacemakerStack.Registration,
         [Hare.ConsulStack.StackName] = Hare.ConsulStack.Registration,
         [Hast.HastStack.StackName] = Hast.HastStack.Registration,
     });

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using HaTools.Core.Model;
-using HaTools.Core.Pacemaker;
+using HaTools.Core.Stacks.Pacemaker;
 using HaTools.Core.Stacks;
 using HaTools.PowerShell.Resources;
 
@@ -45,7 +45,7 @@ public abstract class HaStatusCmdlet : HaClusterCmdlet
         if (!File.Exists(file)) cmdlet.Fail(ErrorClassifier.StatusFileNotFound, Msg.Format(Strings.StatusFileNotFound, file), file);
         try
         {
-            return StackRegistry.Builtin.ReadStatusText(PacemakerProvider.StackName, File.ReadAllText(file));
+            return StackRegistry.Builtin.ReadStatusText(PacemakerStack.StackName, File.ReadAllText(file));
         }
         catch (Exception e) when (IsReportable(e))
         {

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using HaTools.Core;
 using HaTools.Core.Locking;
 using HaTools.Core.Model;
-using HaTools.Core.Pacemaker;
+using HaTools.Core.Stacks.Pacemaker;
 using HaTools.Core.Transport;
 using HaTools.Tests.Pacemaker;
 using HaTools.Tests.Reliability;
@@ -196,12 +196,12 @@ public class ClusterLockTests
     public async Task A_changing_provider_call_is_wrapped_in_the_lock_and_a_refusal_changes_nothing()
     {
         var fake = Answering();
-        await new PacemakerProvider().SetPropertyAsync(Ctx(fake), "maintenance-mode", "true", NullOperationHost.Instance, default);
+        await new PacemakerStack().SetPropertyAsync(Ctx(fake), "maintenance-mode", "true", NullOperationHost.Instance, default);
         var seq = fake.Calls.Select(c => Action(c.Request) is { Length: > 0 } a ? a : c.Request.Argv[0]).ToList();
         Assert.Equal(new[] { "acquire", "acquire", "acquire", "crm_attribute", "release", "release", "release" }, seq);
 
         var busy = Answering((n, a) => a == "acquire" ? Busy("adminB", 7, "bootstrap") : null);
-        await Assert.ThrowsAsync<ClusterBusyException>(() => new PacemakerProvider().SetPropertyAsync(Ctx(busy), "maintenance-mode", "true", NullOperationHost.Instance, default));
+        await Assert.ThrowsAsync<ClusterBusyException>(() => new PacemakerStack().SetPropertyAsync(Ctx(busy), "maintenance-mode", "true", NullOperationHost.Instance, default));
         Assert.Equal(new[] { "acquire node1" }, busy.Calls.Select(c => Action(c.Request) + " " + c.Node));
     }
 

@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Xml.Linq;
 using HaTools.Core;
-using HaTools.Core.Pacemaker;
+using HaTools.Core.Stacks.Pacemaker;
 using Xunit;
 
 namespace HaTools.Tests.Pacemaker;

@@ -1,7 +1,7 @@
 using System.IO;
 using System.Security.Cryptography;
 using HaTools.Core.Model;
-using HaTools.Core.Pacemaker;
+using HaTools.Core.Stacks.Pacemaker;
 using HaTools.Core.Spec;
 using Xunit;
 using Xunit.Abstractions;

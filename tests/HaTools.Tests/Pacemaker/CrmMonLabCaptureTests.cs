@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using HaTools.Core.Model;
-using HaTools.Core.Pacemaker;
+using HaTools.Core.Stacks.Pacemaker;
 using Xunit;
 
 namespace HaTools.Tests.Pacemaker;

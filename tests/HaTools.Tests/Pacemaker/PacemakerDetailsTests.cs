@@ -1,4 +1,4 @@
-using HaTools.Core.Pacemaker;
+using HaTools.Core.Stacks.Pacemaker;
 using Xunit;
 
 namespace HaTools.Tests.Pacemaker;

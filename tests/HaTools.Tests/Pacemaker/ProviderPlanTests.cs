@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using HaTools.Core;
 using HaTools.Core.Model;
-using HaTools.Core.Pacemaker;
+using HaTools.Core.Stacks.Pacemaker;
 using HaTools.Core.Transport;
 using Xunit;
 
@@ -28,7 +28,7 @@ public class ProviderPlanTests
             .Expect("node1", new[] { "crm_resource", "--resource", "vip", "--move", "--node", "node1" })
             .Expect("node1", CrmMon, stdout: Xml("moved"))
             .Expect("node1", new[] { "crm_resource", "--resource", "vip", "--clear" });
-        var r = await new PacemakerProvider().MoveResourceAsync(Ctx(fake), "vip", "node1", new MoveOptions(), NullOperationHost.Instance, default);
+        var r = await new PacemakerStack().MoveResourceAsync(Ctx(fake), "vip", "node1", new MoveOptions(), NullOperationHost.Instance, default);
         fake.AssertDone();
         Assert.True(r.Changed);
         Assert.Equal("node1", r.Node);
@@ -41,7 +41,7 @@ public class ProviderPlanTests
         var fake = new FakeRunner()
             .Expect("node1", CrmMon, stdout: Xml("all-started"))
             .Expect("node1", new[] { "crm_resource", "--resource", "vip", "--move", "--node", "node1", "--lifetime", "PT1H" });
-        var r = await new PacemakerProvider().MoveResourceAsync(Ctx(fake), "vip", "node1", new MoveOptions { Lifetime = "PT1H" }, NullOperationHost.Instance, default);
+        var r = await new PacemakerStack().MoveResourceAsync(Ctx(fake), "vip", "node1", new MoveOptions { Lifetime = "PT1H" }, NullOperationHost.Instance, default);
         fake.AssertDone();
         Assert.True(r.Changed);
     }
@@ -51,7 +51,7 @@ public class ProviderPlanTests
     {
         var fake = new FakeRunner().Expect("node1", CrmMon, stdout: Xml("no-quorum"));
         var e = await Assert.ThrowsAsync<ClusterStateException>(() =>
-            new PacemakerProvider().MoveResourceAsync(Ctx(fake), "vip", "node1", new MoveOptions(), NullOperationHost.Instance, default));
+            new PacemakerStack().MoveResourceAsync(Ctx(fake), "vip", "node1", new MoveOptions(), NullOperationHost.Instance, default));
         Assert.Contains("no quorum", e.Message);
         fake.AssertDone();
     }
@@ -61,7 +61,7 @@ public class ProviderPlanTests
     {
         var fake = new FakeRunner().Expect("node1", CrmMon, stdout: Xml("node-offline"));
         await Assert.ThrowsAsync<ClusterStateException>(() =>
-            new PacemakerProvider().MoveResourceAsync(Ctx(fake), "vip", "node2", new MoveOptions(), NullOperationHost.Instance, default));
+            new PacemakerStack().MoveResourceAsync(Ctx(fake), "vip", "node2", new MoveOptions(), NullOperationHost.Instance, default));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class ProviderPlanTests
     {
         var fake = new FakeRunner().Expect("node1", CrmMon, stdout: Xml("all-started"));
         var host = new RecordingHost { WhatIf = true };
-        var r = await new PacemakerProvider().MoveResourceAsync(Ctx(fake), "vip", "node1", new MoveOptions(), host, default);
+        var r = await new PacemakerStack().MoveResourceAsync(Ctx(fake), "vip", "node1", new MoveOptions(), host, default);
         fake.AssertDone();
         Assert.False(r.Changed);
         Assert.Equal(new[] { "vip: move resource to node1" }, host.Actions);
@@ -81,9 +81,9 @@ public class ProviderPlanTests
         var fake = new FakeRunner();
         foreach (var bad in new[] { "$(touch /tmp/pwned)", "vip;reboot", "vip\n", "`id`" })
         {
-            await Assert.ThrowsAsync<HaException>(() => new PacemakerProvider().MoveResourceAsync(Ctx(fake), bad, "node1", new MoveOptions(), NullOperationHost.Instance, default));
-            await Assert.ThrowsAsync<HaException>(() => new PacemakerProvider().MoveResourceAsync(Ctx(fake), "vip", bad, new MoveOptions(), NullOperationHost.Instance, default));
-            await Assert.ThrowsAsync<HaException>(() => new PacemakerProvider().SetNodeStandbyAsync(Ctx(fake), bad, true, new ActionOptions(), NullOperationHost.Instance, default));
+            await Assert.ThrowsAsync<HaException>(() => new PacemakerStack().MoveResourceAsync(Ctx(fake), bad, "node1", new MoveOptions(), NullOperationHost.Instance, default));
+            await Assert.ThrowsAsync<HaException>(() => new PacemakerStack().MoveResourceAsync(Ctx(fake), "vip", bad, new MoveOptions(), NullOperationHost.Instance, default));
+            await Assert.ThrowsAsync<HaException>(() => new PacemakerStack().SetNodeStandbyAsync(Ctx(fake), bad, true, new ActionOptions(), NullOperationHost.Instance, default));
         }
         Assert.Empty(fake.Calls);
     }
@@ -94,7 +94,7 @@ public class ProviderPlanTests
         var fake = new FakeRunner()
             .Expect("node1", CrmMon, exit: 102, stdout: Xml("not-connected"))
             .Expect("node2", CrmMon, stdout: Xml("all-started"));
-        var s = await new PacemakerProvider().GetStatusAsync(Ctx(fake), default);
+        var s = await new PacemakerStack().GetStatusAsync(Ctx(fake), default);
         fake.AssertDone();
         Assert.Equal("node2", s.QueriedNode);
         Assert.Equal("lab", s.Name);
@@ -109,7 +109,7 @@ public class ProviderPlanTests
             .Expect("node1", CrmMon, stdout: Xml("all-started"))
             .Expect("node1", new[] { "crm_attribute", "--node", "node2", "--name", "standby", "--update", "on", "--lifetime", "forever" })
             .Expect("node1", CrmMon, stdout: Xml("node-standby"));
-        var r = await new PacemakerProvider().SetNodeStandbyAsync(Ctx(fake), "node2", true, new ActionOptions { Wait = true }, NullOperationHost.Instance, default);
+        var r = await new PacemakerStack().SetNodeStandbyAsync(Ctx(fake), "node2", true, new ActionOptions { Wait = true }, NullOperationHost.Instance, default);
         fake.AssertDone();
         Assert.True(r.Standby);
         Assert.Equal(0, r.ResourceCount);
@@ -127,7 +127,7 @@ public class ProviderPlanTests
                 return new CommandResult { Node = n.Name, StdOut = "DONE\n" };
             },
         };
-        var phases = await new PacemakerProvider().RemoveClusterAsync(Ctx(fake), NullOperationHost.Instance, default);
+        var phases = await new PacemakerStack().RemoveClusterAsync(Ctx(fake), NullOperationHost.Instance, default);
         Assert.DoesNotContain(phases, p => p.Status == PhaseStatus.Failed);
         var stopPcmk = order.FindLastIndex(o => o.EndsWith("stop pacemaker", StringComparison.Ordinal));
         var stopCoro = order.FindIndex(o => o.EndsWith("stop corosync", StringComparison.Ordinal));
@@ -145,7 +145,7 @@ public class ProviderPlanTests
             // Every node answers the probe; node3 has no pacemaker installed.
             Fallback = (n, req) => new CommandResult { Node = n.Name, StdOut = Probe(n.Name, pacemaker: n.Name != "node3") },
         };
-        var phases = await new PacemakerProvider().BootstrapAsync(Ctx(fake), new BootstrapOptions(), NullOperationHost.Instance, default);
+        var phases = await new PacemakerStack().BootstrapAsync(Ctx(fake), new BootstrapOptions(), NullOperationHost.Instance, default);
         Assert.All(fake.Calls, c => Assert.Equal(NodeProbeScript, c.Request.Argv[2]));
         Assert.Contains(phases, p => p.Phase == "preflight" && p.Node == "node3" && p.Status == PhaseStatus.Failed && p.Message.Contains("pacemakerd not found"));
         Assert.Contains(phases, p => p.Phase == "preflight" && p.Node == "*" && p.Message == "nothing was changed on any node");
@@ -172,7 +172,7 @@ public class ProviderPlanTests
                 };
             },
         };
-        var phases = await new PacemakerProvider().BootstrapAsync(Ctx(fake), new BootstrapOptions(), NullOperationHost.Instance, default);
+        var phases = await new PacemakerStack().BootstrapAsync(Ctx(fake), new BootstrapOptions(), NullOperationHost.Instance, default);
         Assert.Contains(phases, p => p.Phase == "push" && p.Node == "node2" && p.Status == PhaseStatus.Failed && p.Message.Contains("read-only"));
         foreach (var node in new[] { "node1", "node3" })
             foreach (var f in new[] { "/etc/corosync/corosync.conf", "/etc/corosync/authkey" })
@@ -182,7 +182,7 @@ public class ProviderPlanTests
         Assert.DoesNotContain(phases, p => p.Phase == "start");
     }
 
-    private static string NodeProbeScript => (string)typeof(PacemakerProvider).Assembly.GetType("HaTools.Core.Pacemaker.NodeProbe")!
+    private static string NodeProbeScript => (string)typeof(PacemakerStack).Assembly.GetType("HaTools.Core.Stacks.Pacemaker.NodeProbe")!
         .GetField("Script", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
 
     private static string Probe(string node, bool pacemaker)

@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 using HaTools.Core;
 using HaTools.Core.Fanout;
 using HaTools.Core.Model;
-using HaTools.Core.Pacemaker;
+using HaTools.Core.Stacks.Pacemaker;
 using HaTools.Core.Spec;
 using HaTools.Core.Transport;
 using HaTools.Tests.Pacemaker;
@@ -31,7 +31,7 @@ public class GuardAndFaultUnitTests
     public async Task Stonith_disabled_is_a_status_warning()
     {
         var fake = new FakeRunner().Expect("node1", CrmMon, stdout: Fixtures.Read("crm_mon", "stonith-disabled.xml"));
-        var s = await new PacemakerProvider().GetStatusAsync(Ctx(fake), default);
+        var s = await new PacemakerStack().GetStatusAsync(Ctx(fake), default);
         Assert.Contains(CrmMonParser.StonithDisabledWarning, s.Warnings);
     }
 
@@ -40,7 +40,7 @@ public class GuardAndFaultUnitTests
     {
         var fake = new FakeRunner { Fallback = (n, r) => new CommandResult { Node = n.Name, ExitCode = 255, Error = "unreachable: test", Unreachable = true } };
         var host = new RecordingHost();
-        var phases = await new PacemakerProvider().BootstrapAsync(Ctx(fake), new BootstrapOptions(), host, default);
+        var phases = await new PacemakerStack().BootstrapAsync(Ctx(fake), new BootstrapOptions(), host, default);
         Assert.Contains(CrmMonParser.StonithDisabledWarning, host.Warnings);
         Assert.Contains(phases, p => p.Status == PhaseStatus.Warning && p.Message == CrmMonParser.StonithDisabledWarning);
     }
@@ -49,7 +49,7 @@ public class GuardAndFaultUnitTests
     public async Task Stonith_disabled_is_a_fencing_check_of_test()
     {
         var fake = new FakeRunner { Fallback = (n, r) => new CommandResult { Node = n.Name, ExitCode = 255, Error = "unreachable: test", Unreachable = true } };
-        var checks = await new PacemakerProvider().TestAsync(Ctx(fake), new TestOptions(), new RecordingHost(), default);
+        var checks = await new PacemakerStack().TestAsync(Ctx(fake), new TestOptions(), new RecordingHost(), default);
         Assert.Contains(checks, c => c.Check == "Fencing" && c.Severity == Severity.Warning && c.Message == CrmMonParser.StonithDisabledWarning);
     }
 
@@ -58,10 +58,10 @@ public class GuardAndFaultUnitTests
     {
         var fake = new FakeRunner { Fallback = (n, r) => new CommandResult { Node = n.Name } };
         var host = new RecordingHost();
-        await new PacemakerProvider().SetPropertyAsync(Ctx(fake), "stonith-enabled", "false", host, default);
+        await new PacemakerStack().SetPropertyAsync(Ctx(fake), "stonith-enabled", "false", host, default);
         Assert.Equal(new[] { CrmMonParser.StonithDisabledWarning }, host.Warnings);
         var host2 = new RecordingHost();
-        await new PacemakerProvider().SetPropertyAsync(Ctx(fake), "stonith-enabled", "true", host2, default);
+        await new PacemakerStack().SetPropertyAsync(Ctx(fake), "stonith-enabled", "true", host2, default);
         Assert.Empty(host2.Warnings);
     }
 
@@ -70,7 +70,7 @@ public class GuardAndFaultUnitTests
     {
         var fake = new FakeRunner { Fallback = (n, r) => r.Argv[0] == "crm_mon" ? new CommandResult { Node = n.Name, StdOut = Fixtures.Read("crm_mon", "stonith-disabled.xml") } : new CommandResult { Node = n.Name } };
         var host = new RecordingHost();
-        await new PacemakerProvider().StartResourceAsync(Ctx(fake), "vip", new ActionOptions { Force = true }, host, default);
+        await new PacemakerStack().StartResourceAsync(Ctx(fake), "vip", new ActionOptions { Force = true }, host, default);
         Assert.Contains(CrmMonParser.StonithDisabledWarning, host.Warnings);
     }
 
@@ -78,13 +78,13 @@ public class GuardAndFaultUnitTests
     public async Task Start_is_refused_without_quorum_unless_forced()
     {
         var fake = new FakeRunner().Expect("node1", CrmMon, stdout: Fixtures.Read("crm_mon", "no-quorum.xml"));
-        var e = await Assert.ThrowsAsync<ClusterStateException>(() => new PacemakerProvider().StartResourceAsync(Ctx(fake), "vip", new ActionOptions(), NullOperationHost.Instance, default));
+        var e = await Assert.ThrowsAsync<ClusterStateException>(() => new PacemakerStack().StartResourceAsync(Ctx(fake), "vip", new ActionOptions(), NullOperationHost.Instance, default));
         Assert.Contains("no quorum", e.Message);
         fake.AssertDone();
         Assert.DoesNotContain(fake.Calls, c => c.Request.Argv[0] == "crm_resource");
 
         var forced = new FakeRunner { Fallback = (n, r) => r.Argv[0] == "crm_mon" ? new CommandResult { Node = n.Name, StdOut = Fixtures.Read("crm_mon", "no-quorum.xml") } : new CommandResult { Node = n.Name } };
-        var r = await new PacemakerProvider().StartResourceAsync(Ctx(forced), "vip", new ActionOptions { Force = true }, NullOperationHost.Instance, default);
+        var r = await new PacemakerStack().StartResourceAsync(Ctx(forced), "vip", new ActionOptions { Force = true }, NullOperationHost.Instance, default);
         Assert.True(r.Changed);
         Assert.Contains(forced.Calls, c => c.Request.Argv[0] == "crm_resource" && c.Request.Argv.Contains("target-role"));
     }
@@ -96,7 +96,7 @@ public class GuardAndFaultUnitTests
     {
         var runner = new HangingRunner("node1", Fixtures.Read("crm_mon", "all-started.xml"));
         var sw = Stopwatch.StartNew();
-        var s = await new PacemakerProvider().GetStatusAsync(Ctx(runner), default);
+        var s = await new PacemakerStack().GetStatusAsync(Ctx(runner), default);
         sw.Stop();
         Assert.Equal("node2", s.QueriedNode);
         Assert.Equal(new[] { "node1" }, s.UnreachableNodes);
@@ -140,7 +140,7 @@ public class GuardAndFaultUnitTests
                 };
             },
         };
-        var phases = await new PacemakerProvider().BootstrapAsync(Ctx(fake), new BootstrapOptions(), NullOperationHost.Instance, default);
+        var phases = await new PacemakerStack().BootstrapAsync(Ctx(fake), new BootstrapOptions(), NullOperationHost.Instance, default);
         Assert.Contains(phases, p => p.Phase == "push" && p.Node == "node3" && p.Status == PhaseStatus.Failed && p.Message.Contains("Connection closed"));
         foreach (var f in new[] { "/etc/corosync/corosync.conf", "/etc/corosync/authkey" })
         {
@@ -227,7 +227,7 @@ public class GuardAndFaultUnitTests
                 ? new CommandResult { Node = n.Name, StdOut = Fixtures.Read("crm_mon", "all-started.xml"), OutputTruncated = true }
                 : new CommandResult { Node = n.Name, StdOut = Fixtures.Read("crm_mon", "all-started.xml") },
         };
-        var s = await new PacemakerProvider().GetStatusAsync(Ctx(fake), default);
+        var s = await new PacemakerStack().GetStatusAsync(Ctx(fake), default);
         Assert.Equal("node2", s.QueriedNode);
         Assert.Contains(s.Warnings, w => w.Contains("cut at the capture limit", StringComparison.Ordinal));
     }

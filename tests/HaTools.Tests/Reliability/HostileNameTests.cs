@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using HaTools.Core;
 using HaTools.Core.Fanout;
 using HaTools.Core.Model;
-using HaTools.Core.Pacemaker;
+using HaTools.Core.Stacks.Pacemaker;
 using HaTools.Core.Spec;
 using HaTools.Core.Transport;
 using HaTools.Tests.Pacemaker;
@@ -34,7 +34,7 @@ public class HostileNameTests
     public async Task Every_operation_refuses_a_hostile_name_and_sends_nothing(string bad)
     {
         var fake = new FakeRunner();
-        var p = new PacemakerProvider();
+        var p = new PacemakerStack();
         var h = NullOperationHost.Instance;
         var o = new ActionOptions { Force = true };
         var calls = new List<Func<Task>>
@@ -104,10 +104,10 @@ public class HostileNameTests
         Assert.All(fake.Calls, c => Assert.Equal(new[] { "printf", "%s", v }, c.Request.Argv));
         // Property values may hold anything but control characters (refused before any call).
         var pv = "$(touch /tmp/pwned);`id` '\"";
-        await new PacemakerProvider().SetPropertyAsync(Ctx(fake), "cluster-name", pv, NullOperationHost.Instance, default);
+        await new PacemakerStack().SetPropertyAsync(Ctx(fake), "cluster-name", pv, NullOperationHost.Instance, default);
         Assert.Contains(fake.Calls, c => c.Request.Argv.Contains(pv));
         var before = fake.Calls.Count;
-        await Assert.ThrowsAsync<HaException>(() => new PacemakerProvider().SetPropertyAsync(Ctx(fake), "cluster-name", v, NullOperationHost.Instance, default));
+        await Assert.ThrowsAsync<HaException>(() => new PacemakerStack().SetPropertyAsync(Ctx(fake), "cluster-name", v, NullOperationHost.Instance, default));
         Assert.Equal(before, fake.Calls.Count);
         // The one place argv becomes a shell line: every element is quoted once, and the shell gives it back unchanged.
         var line = SshCommandRunner.RemoteCommandLine(new CommandRequest(new[] { "printf", "%s", v }));

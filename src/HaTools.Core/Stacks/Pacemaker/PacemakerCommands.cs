@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using HaTools.Core.Model;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>
 /// argv for the Pacemaker 2.1 command-line tools. Pure: every name is checked (<see cref="CibIds.RequireName"/>,

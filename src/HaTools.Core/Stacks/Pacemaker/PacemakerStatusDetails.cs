@@ -1,4 +1,4 @@
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>What crm_mon's summary says that only Pacemaker has: the DC's Pacemaker version, the last CIB change and
 /// the cluster options that decide how the cluster behaves (fencing, no-quorum policy, maintenance).</summary>

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using HaTools.Core.Model;
 using HaTools.Core.Transport;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>Everything pre-flight and bootstrap need to know about a node, gathered in one round trip.</summary>
 public sealed class NodeFacts
@@ -75,7 +75,7 @@ echo ""time=$(date +%s.%N)""
         if (!r.Succeeded)
         {
             var hostKey = (r.Error ?? "").IndexOf("host key", StringComparison.Ordinal) >= 0;
-            yield return C(hostKey ? "HostKey" : "Reachable", Severity.Error, r.Error ?? $"probe failed (exit {r.ExitCode}): {PacemakerProvider.Tail(r.StdErr)}");
+            yield return C(hostKey ? "HostKey" : "Reachable", Severity.Error, r.Error ?? $"probe failed (exit {r.ExitCode}): {PacemakerStack.Tail(r.StdErr)}");
             yield break;
         }
         yield return C("Reachable", Severity.Info, $"ssh ok in {r.Duration.TotalMilliseconds:0} ms");

@@ -14,9 +14,9 @@ using HaTools.Core.Services;
 using HaTools.Core.Spec;
 using HaTools.Core.Transport;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
-public sealed partial class PacemakerProvider
+public sealed partial class PacemakerStack
 {
     internal const string CorosyncConf = "/etc/corosync/corosync.conf";
     internal const string CorosyncAuthkey = "/etc/corosync/authkey";
@@ -389,8 +389,8 @@ public sealed partial class PacemakerProvider
 
     private sealed class HealthPhase : IBootstrapPhase
     {
-        private readonly PacemakerProvider _p;
-        public HealthPhase(PacemakerProvider p) { _p = p; }
+        private readonly PacemakerStack _p;
+        public HealthPhase(PacemakerStack p) { _p = p; }
         public string Name => PacemakerPhases.Health;
 
         public IEnumerable<PlanStep> Plan(ClusterContext ctx, BootstrapOptions o)

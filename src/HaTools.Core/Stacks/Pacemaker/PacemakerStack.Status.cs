@@ -7,9 +7,9 @@ using HaTools.Core.Bootstrap.Steps;
 using HaTools.Core.Model;
 using HaTools.Core.Transport;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
-public sealed partial class PacemakerProvider
+public sealed partial class PacemakerStack
 {
     public async Task<ClusterStatus> GetStatusAsync(ClusterContext context, CancellationToken cancellationToken)
     {
@@ -48,7 +48,7 @@ public sealed partial class PacemakerProvider
     /// see <see cref="WaitUntil"/> for the watchdog.</summary>
     private static Task<ClusterStatus> WaitForAsync(ClusterContext ctx, Func<ClusterStatus, string?> notDoneBecause, TimeSpan timeout,
         string what, IOperationHost host, CancellationToken ct, Func<CancellationToken, Task>? watchdog = null, TimeSpan? watchEvery = null) =>
-        WaitUntil.RunAsync(c => new PacemakerProvider().GetStatusAsync(ctx, c), notDoneBecause, timeout, PollInterval, what, host, ct, watchdog, watchEvery);
+        WaitUntil.RunAsync(c => new PacemakerStack().GetStatusAsync(ctx, c), notDoneBecause, timeout, PollInterval, what, host, ct, watchdog, watchEvery);
 
     /// <summary>Why a cluster is not formed yet (all nodes online, quorum, a DC), or null when it is.</summary>
     internal static string? NotFormed(ClusterStatus s, int expectedNodes)

@@ -11,14 +11,14 @@ using HaTools.Core.Spec.Reading;
 using HaTools.Core.Stacks;
 using HaTools.Core.Transport;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>
 /// Pacemaker + Corosync. Speaks only to the machine interfaces: crm_mon XML, cibadmin, crm_resource,
-/// crm_attribute. The pieces: PacemakerProvider.Status (reading), .Operations (changing one thing),
+/// crm_attribute. The pieces: PacemakerStack.Status (reading), .Operations (changing one thing),
 /// .Bootstrap (bringing a cluster to its file), .Teardown.
 /// </summary>
-public sealed partial class PacemakerProvider : IClusterStack, IResourceControl, INodeStandby, IClusterProperties, IConstraints, IResourceConfig
+public sealed partial class PacemakerStack : IClusterStack, IResourceControl, INodeStandby, IClusterProperties, IConstraints, IResourceConfig
 {
     public const string StackName = "pacemaker";
 
@@ -26,7 +26,7 @@ public sealed partial class PacemakerProvider : IClusterStack, IResourceControl,
 
     /// <summary>What the stack registry knows of Pacemaker: its sections of the cluster file, their cross-checks, and
     /// crm_mon XML as its offline status format.</summary>
-    internal static StackRegistration Registration { get; } = new StackRegistration(StackName, () => new PacemakerProvider())
+    internal static StackRegistration Registration { get; } = new StackRegistration(StackName, () => new PacemakerStack())
     {
         ReadStatusText = CrmMonParser.Parse,
         StatusTextFormat = "crm_mon XML (crm_mon --output-as=xml)",

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Xml.Linq;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>Reads what Get-HaProperty, Get-HaConstraint and the resource commands need from a &lt;cib&gt; (or a bare &lt;configuration&gt;).</summary>
 public static class CibReader

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using HaTools.Core.Model;
 using HaTools.Core.Transport;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>argv for the system tools a cluster bootstrap needs besides Pacemaker's (corosync, blkid, mkfs, rm).
 /// Pure; every path is checked, every value is its own argv element.</summary>

@@ -5,7 +5,7 @@ using System.Xml.Linq;
 using HaTools.Core.Model;
 using HaTools.Core.Spec;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>
 /// cluster.yaml → Pacemaker configuration XML (Pacemaker Explained: crm_config, resources, constraints,

@@ -1,7 +1,7 @@
 using System;
 using HaTools.Core.Model;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>A Pacemaker tool's output could not be understood (not XML, wrong document, or an error status).</summary>
 public sealed class PacemakerOutputException : HaException

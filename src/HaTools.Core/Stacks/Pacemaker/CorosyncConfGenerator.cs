@@ -9,7 +9,7 @@ using HaTools.Core.Model;
 using HaTools.Core.Spec;
 using HaTools.Core.Transport;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>
 /// cluster.yaml → corosync 3 corosync.conf (corosync.conf(5), votequorum(5)). Pure and deterministic:

@@ -10,9 +10,9 @@ using HaTools.Core.Model;
 using HaTools.Core.Services;
 using HaTools.Core.Transport;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
-public sealed partial class PacemakerProvider
+public sealed partial class PacemakerStack
 {
     /// <summary>What a node holds of a cluster; teardown removes exactly this (and HaTools' backups of it).</summary>
     internal static readonly string[] ClusterState =

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using HaTools.Core.Model;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>Pacemaker scores: integers and ±INFINITY (1,000,000).</summary>
 public static class PcmkScore

@@ -1,4 +1,4 @@
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>
 /// HaTools' corosync timing and layout defaults, in one place. A value the cluster file gives always wins;

@@ -9,9 +9,9 @@ using HaTools.Core.Model;
 using HaTools.Core.Spec;
 using HaTools.Core.Transport;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
-public sealed partial class PacemakerProvider
+public sealed partial class PacemakerStack
 {
     /// <summary>Status, with the guards every resource change goes through: the resource exists, the partition
     /// we talk to has quorum (unless forced), and a warning when fencing is off.</summary>

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Xml.Linq;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>What applying the cluster file to a running CIB would change (see <see cref="CibPlanner"/>).</summary>
 public sealed class CibPlan

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Xml.Linq;
 using HaTools.Core.Model;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>
 /// crm_mon --output-as=xml (Pacemaker 2.1, api crm_mon-2.x) → <see cref="ClusterStatus"/>. Unknown elements

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using HaTools.Core.Model;
 using HaTools.Core.Transport;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>Pacemaker ids are XML IDs: HaTools names that also start with a letter or '_'.</summary>
 public static class CibIds

@@ -5,7 +5,7 @@ using System.Xml;
 using System.Xml.Linq;
 using HaTools.Core.Model;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>Reading and writing CIB XML text the same way everywhere: no declaration, 2-space indent, LF.</summary>
 public static class CibXml

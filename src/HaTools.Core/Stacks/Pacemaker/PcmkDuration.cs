@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>Pacemaker's interval/timeout syntax (crm_get_msec and ISO 8601 durations), in milliseconds.</summary>
 public static class PcmkDuration

@@ -5,7 +5,7 @@ using System.Xml.Linq;
 using HaTools.Core.Model;
 using HaTools.Core.Spec;
 
-namespace HaTools.Core.Pacemaker;
+namespace HaTools.Core.Stacks.Pacemaker;
 
 /// <summary>
 /// The idempotent part of a bootstrap: compares the running CIB with the cluster file and computes the
