@@ -25,9 +25,9 @@ public class ProviderPlanTests
     {
         var fake = new FakeRunner()
             .Expect("node1", CrmMon, stdout: Xml("all-started"))
-            .Expect("node1", new[] { "crm_resource", "--resource", "vip", "--move", "--node", "node1" })
+            .Expect("node1", PacemakerCalls.Move("vip", "node1"))
             .Expect("node1", CrmMon, stdout: Xml("moved"))
-            .Expect("node1", new[] { "crm_resource", "--resource", "vip", "--clear" });
+            .Expect("node1", PacemakerCalls.Clear("vip"));
         var r = await new PacemakerStack().MoveResourceAsync(Ctx(fake), "vip", "node1", new MoveOptions(), NullOperationHost.Instance, default);
         fake.AssertDone();
         Assert.True(r.Changed);
@@ -40,7 +40,7 @@ public class ProviderPlanTests
     {
         var fake = new FakeRunner()
             .Expect("node1", CrmMon, stdout: Xml("all-started"))
-            .Expect("node1", new[] { "crm_resource", "--resource", "vip", "--move", "--node", "node1", "--lifetime", "PT1H" });
+            .Expect("node1", PacemakerCalls.Move("vip", "node1", "PT1H"));
         var r = await new PacemakerStack().MoveResourceAsync(Ctx(fake), "vip", "node1", new MoveOptions { Lifetime = "PT1H" }, NullOperationHost.Instance, default);
         fake.AssertDone();
         Assert.True(r.Changed);
@@ -107,7 +107,7 @@ public class ProviderPlanTests
     {
         var fake = new FakeRunner()
             .Expect("node1", CrmMon, stdout: Xml("all-started"))
-            .Expect("node1", new[] { "crm_attribute", "--node", "node2", "--name", "standby", "--update", "on", "--lifetime", "forever" })
+            .Expect("node1", PacemakerCalls.Standby("node2", on: true))
             .Expect("node1", CrmMon, stdout: Xml("node-standby"));
         var r = await new PacemakerStack().SetNodeStandbyAsync(Ctx(fake), "node2", true, new ActionOptions { Wait = true }, NullOperationHost.Instance, default);
         fake.AssertDone();
