@@ -93,12 +93,6 @@ public class FileServicesSpecTests
         Assert.Equal(("FS", 2, 3), (FileServicesModel.NetbiosName(spec, fs), fs.Ctdb.Interval, fs.Ctdb.Limit));
     }
 
-    [Fact]
-    public void Spread_has_no_homes()
-    {
-        var spec = SpecLoader.LoadText(File(Minimal + "  failback: spread\n"), "fs.yaml");
-        Assert.All(FileServicesModel.Vips(spec, FileServicesModel.Of(spec)!), v => Assert.Null(v.Home));
-    }
 
     [Fact]
     public void A_file_without_the_section_has_none()
@@ -149,7 +143,7 @@ public class FileServicesSpecTests
         Has("file_services.vips[3].address", "not in the network of node n1 (192.0.2.11): IPaddr2 picks the interface", 26);
         Has("file_services.vips[4].address", "node 'n1''s own address", 27);
         Has("file_services.vips[4].name", "a resource file_services makes for its daemons", 27);
-        Has("file_services.failback", "is not one of: stay, return-home, spread", 28);
+        Has("file_services.failback", "is not one of: stay, return-home", 28);
         Has("file_services.ctdb.keepalive_interval", "out of range", 29);
         Has("file_services.ctdb.recovery_lock", "must be a file on the shared filesystem", 29);
         Assert.DoesNotContain(e.Problems, p => p.Line == 0);
@@ -233,10 +227,9 @@ public class FileServicesSpecTests
     }
 
     [Fact]
-    public void Homes_conflict_with_spread_and_must_serve()
+    public void A_home_must_serve()
     {
-        var e = Refused(File("  shared: { path: /d }\n  nodes: [n1, n2]\n  nfs: { exports: [ { path: /d } ] }\n  vips:\n    - { address: 192.0.2.101/24, home: n3 }\n  failback: spread\n"));
-        Assert.Contains(e.Problems, p => p.Field == "file_services.vips[0].home" && p.Message.Contains("no home"));
+        var e = Refused(File("  shared: { path: /d }\n  nodes: [n1, n2]\n  nfs: { exports: [ { path: /d } ] }\n  vips:\n    - { address: 192.0.2.101/24, home: n3 }\n"));
         Assert.Contains(e.Problems, p => p.Field == "file_services.vips[0].home" && p.Message.Contains("does not serve"));
     }
 

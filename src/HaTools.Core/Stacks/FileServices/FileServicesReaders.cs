@@ -233,11 +233,6 @@ internal static class FileServicesReaders
                 p.Error(range.PositionOf(range.Count != null ? "count" : "first"), Key + ".vips." + (range.Count != null ? "count" : "first"), SpecCodes.OutOfRange,
                     $"{count} addresses from {first} end at {all[count - 1].Address}, outside {first}/{rp}");
         }
-        if (fs.Failback == "spread")
-            for (var i = 0; i < fs.VipList.Count; i++)
-                if (fs.VipList[i].Home.Length > 0)
-                    p.Error(fs.VipList[i].PositionOf("home"), $"{Key}.vips[{i}].home", SpecCodes.Conflict,
-                        "failback: spread keeps the addresses spread evenly with no home; give homes with failback: return-home or stay");
         for (var i = 0; i < fs.VipList.Count; i++)
         {
             var h = fs.VipList[i].Home;
@@ -316,7 +311,7 @@ internal static class FileServicesReaders
         foreach (var (c, i) in spec.Constraints.Colocation.Select((c, i) => (c, i))) Own(c.Id, $"constraints.colocation[{i}]", c.PositionOf("id"));
         foreach (var (c, i) in spec.Constraints.Order.Select((c, i) => (c, i))) Own(c.Id, $"constraints.order[{i}]", c.PositionOf("id"));
 
-        foreach (var id in FileServicesCib.Ids(spec, fs))
+        foreach (var id in FileServicesCib.Ids(spec).Distinct())
             if (taken.TryGetValue(id, out var t))
                 p.Error(t.Pos, t.Field, SpecCodes.DuplicateName, $"id '{Names.Printable(id)}' is one that {Key} adds to the CIB; rename it here");
     }

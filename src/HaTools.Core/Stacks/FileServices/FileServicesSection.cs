@@ -27,7 +27,7 @@ public sealed class FileServicesSpec : SpecElement
     /// <summary>The floating addresses as listed (<c>vips: [ … ]</c>); empty in range form.</summary>
     public List<VipSpec> VipList { get; } = new List<VipSpec>();
 
-    /// <summary>stay | return-home | spread (see <see cref="FileServicesRules.FailbackPolicies"/>).</summary>
+    /// <summary>stay | return-home (see <see cref="FileServicesRules.FailbackPolicies"/>).</summary>
     public string Failback { get; set; } = FileServicesRules.DefaultFailback;
 
     public CtdbSpec Ctdb { get; set; } = new CtdbSpec();
@@ -121,7 +121,7 @@ public sealed class VipSpec : SpecElement
     /// <summary>Address with its prefix, as written (198.18.0.101/24).</summary>
     public string Address { get; set; } = "";
     public string? Interface { get; set; }
-    /// <summary>The node it prefers (return-home, stay); "" = by position over the serving nodes.</summary>
+    /// <summary>The node it prefers (where it starts; where it returns under return-home); "" = the serving nodes in turn.</summary>
     public string Home { get; set; } = "";
 }
 
@@ -191,8 +191,7 @@ public static class FileServicesModel
     {
         var serving = ServingNodes(spec, fs);
         var commonIface = serving.Select(n => n.DataIface).Distinct().Count() == 1 ? serving.FirstOrDefault()?.DataIface : null;
-        var homes = fs.Failback != "spread";
-        string? Home(int i, string given) => !homes ? null : given.Length > 0 ? given : serving.Count > 0 ? serving[i % serving.Count].Name : null;
+        string? Home(int i, string given) => given.Length > 0 ? given : serving.Count > 0 ? serving[i % serving.Count].Name : null;
         var list = new List<ResolvedVip>();
         if (fs.VipRange is { } r)
         {
