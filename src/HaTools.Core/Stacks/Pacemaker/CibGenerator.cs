@@ -51,8 +51,11 @@ public static class CibGenerator
     /// <summary>&lt;resources&gt;: plain primitives in file order, then groups, then clones (which wrap their primitive or group).</summary>
     public static XElement Resources(ClusterSpec spec)
     {
+        var composed = Composed(spec);
+        var allResources = spec.Resources.Concat(composed.Resources).ToList();
+        var allClones = spec.Clones.Concat(composed.Clones).ToList();
         var primitives = new Dictionary<string, PrimitiveSpec>(StringComparer.Ordinal);
-        foreach (var p in spec.Resources)
+        foreach (var p in allResources)
         {
             CibIds.Require(p.Name, "resource name");
             if (primitives.ContainsKey(p.Name)) throw new HaException($"resource {p.Name} is declared twice") { Target = p.Name };
@@ -74,10 +77,10 @@ public static class CibGenerator
             groups.Add(g.Name, g);
         }
         var cloned = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var c in spec.Clones)
+        foreach (var c in allClones)
         {
             CibIds.Require(c.Name, "clone name");
-            if (primitives.ContainsKey(c.Name) || groups.ContainsKey(c.Name) || spec.Clones.Count(x => x.Name == c.Name) > 1)
+            if (primitives.ContainsKey(c.Name) || groups.ContainsKey(c.Name) || allClones.Count(x => x.Name == c.Name) > 1)
                 throw new HaException($"id {c.Name} is declared twice") { Target = c.Name };
             if (!primitives.ContainsKey(c.Resource) && !groups.ContainsKey(c.Resource))
                 throw new HaException($"clone {c.Name}: resource {c.Resource} is not declared") { Target = c.Name };
@@ -88,14 +91,18 @@ public static class CibGenerator
         }
 
         var resources = new XElement("resources");
-        foreach (var p in spec.Resources)
+        foreach (var p in allResources)
             if (!groupOf.ContainsKey(p.Name) && !cloned.ContainsKey(p.Name)) resources.Add(Primitive(p));
         foreach (var g in spec.Groups)
             if (!cloned.ContainsKey(g.Name)) resources.Add(Group(g, primitives));
-        foreach (var c in spec.Clones)
+        foreach (var c in allClones)
             resources.Add(Clone(c, primitives.TryGetValue(c.Resource, out var p) ? Primitive(p) : Group(groups[c.Resource], primitives)));
         return resources;
     }
+
+    /// <summary>What sections composed on Pacemaker add to the file's own resources and constraints (file services: their
+    /// daemons' clones, the floating addresses and their constraints); empty for a file without them.</summary>
+    private static PacemakerSection Composed(ClusterSpec spec) => FileServices.FileServicesCib.Expand(spec);
 
     /// <summary>One &lt;primitive&gt; with instance_attributes, meta_attributes and operations.</summary>
     public static XElement Primitive(PrimitiveSpec p)
@@ -153,10 +160,11 @@ public static class CibGenerator
     /// <summary>&lt;constraints&gt;: locations, colocations, orders in file order.</summary>
     public static XElement Constraints(ClusterSpec spec)
     {
+        var composed = Composed(spec).Constraints;
         var e = new XElement("constraints",
-            spec.Constraints.Location.Select(Location),
-            spec.Constraints.Colocation.Select(Colocation),
-            spec.Constraints.Order.Select(Order));
+            spec.Constraints.Location.Concat(composed.Location).Select(Location),
+            spec.Constraints.Colocation.Concat(composed.Colocation).Select(Colocation),
+            spec.Constraints.Order.Concat(composed.Order).Select(Order));
         var dup = e.Elements().GroupBy(x => (string)x.Attribute("id")!).FirstOrDefault(g => g.Count() > 1);
         if (dup != null) throw new HaException($"constraint id {dup.Key} is used twice") { Target = dup.Key };
         return e;

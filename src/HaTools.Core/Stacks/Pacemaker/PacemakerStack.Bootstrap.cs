@@ -28,14 +28,19 @@ public sealed partial class PacemakerStack
     /// <summary>The bootstrap as phases (plan and run side by side in each): validate → lock → pre-flight → generate → push →
     /// start → quorum → mkfs → configure → resources → health. State found by one phase and used by later ones (the
     /// nodes' facts, the generated files, whether a first CIB was seeded) lives in one <see cref="BootstrapState"/>.</summary>
+    /// <remarks>A file with file services (Stacks/FileServices) adds its phases between these: fs-preflight after
+    /// preflight, fs-generate after generate, fs-prepare after push, fs-wait after resources; its files go with
+    /// Pacemaker's in the one push, and its resources with the CIB.</remarks>
     public IReadOnlyList<IBootstrapPhase> BootstrapPhases(ClusterContext context, BootstrapOptions options)
     {
-        var st = new BootstrapState();
-        return new IBootstrapPhase[]
+        var st = new BootstrapState { FileServices = FileServices.FileServicesBootstrap.For(context.Spec) };
+        var fs = st.FileServices;
+        return new IBootstrapPhase?[]
         {
-            new ValidatePhase(), new TakeClusterLock(), new PreflightPhase(st), new GeneratePhase(st), new PushPhase(st), new StartPhase(st),
-            new QuorumPhase(st), new MkfsPhase(), new ConfigurePhase(), new ResourcesPhase(), new HealthPhase(this),
-        };
+            new ValidatePhase(), new TakeClusterLock(), new PreflightPhase(st), fs?.PreflightPhase, new GeneratePhase(st), fs?.GeneratePhase,
+            new PushPhase(st), fs?.PreparePhase, new StartPhase(st), new QuorumPhase(st), new MkfsPhase(), new ConfigurePhase(), new ResourcesPhase(),
+            fs?.WaitPhase, new HealthPhase(this),
+        }.Where(p => p != null).Select(p => p!).ToList();
     }
 
     public async Task<IReadOnlyList<CheckResult>> TestAsync(ClusterContext context, TestOptions options, IOperationHost host, CancellationToken cancellationToken)
@@ -49,6 +54,7 @@ public sealed partial class PacemakerStack
             checks.Add(new CheckResult { Check = "NodeName", Node = string.Join(",", dup.Select(f => f.Node)), Severity = Severity.Error, Message = $"several nodes call themselves '{dup.Key}'" });
         if (StonithDisabled(context.Spec))
             checks.Add(new CheckResult { Check = "Fencing", Node = "*", Severity = Severity.Warning, Message = CrmMonParser.StonithDisabledWarning });
+        checks.AddRange(await FileServices.FileServicesBootstrap.TestAsync(context, cancellationToken).ConfigureAwait(false));
         return checks;
     }
 
@@ -66,6 +72,8 @@ public sealed partial class PacemakerStack
         public FileSpec? Conf;
         public FileSpec? Key;
         public bool Seeded;
+        /// <summary>The file services of this bootstrap; null without them.</summary>
+        public FileServices.FileServicesBootstrap? FileServices;
 
         public NodeFacts FactsOf(NodeTarget n) => Facts.First(f => f.Node == n.Name);
     }
@@ -172,16 +180,20 @@ public sealed partial class PacemakerStack
         public string Name => PacemakerPhases.Push;
 
         public IEnumerable<PlanStep> Plan(ClusterContext ctx, BootstrapOptions o) =>
-            EachNode(ctx, $"stage {CorosyncConf} (0644) and {CorosyncAuthkey} (0400, sent on stdin) next to the targets")
-            .Concat(EachNode(ctx, "commit: rename staged files over the targets, keep *.hatools-bak; restore every node if one commit fails"));
+            EachNode(ctx, $"stage {CorosyncConf} (0644) and {CorosyncAuthkey} (0400, sent on stdin)" +
+                (_st.FileServices is { } fs ? $", {string.Join(", ", fs.Destinations)} (0644)" : "") + " next to the targets")
+            .Concat(EachNode(ctx, "commit: rename staged files over the targets, keep *.hatools-bak; restore every node if one commit fails" +
+                (_st.FileServices != null ? "; keep each node's own file-service files as *.hatools-orig the first time, for teardown" : "")));
 
         public async Task<bool> RunAsync(PhaseRun run)
         {
             var sw = Stopwatch.StartNew();
             var files = new List<FileSpec> { _st.Conf! };
             if (_st.Key != null) files.Add(_st.Key);
-            var pushed = await PushFiles.RunAsync(run, files, "corosync.conf and authkey already as declared").ConfigureAwait(false);
+            if (_st.FileServices != null) files.AddRange(_st.FileServices.Files);
+            var pushed = await PushFiles.RunAsync(run, files, _st.FileServices != null ? "corosync.conf, authkey and the file-service files already as declared" : "corosync.conf and authkey already as declared").ConfigureAwait(false);
             if (!pushed.Ok) return false;
+            if (_st.FileServices != null) await _st.FileServices.KeepOriginalsAsync(run, pushed).ConfigureAwait(false);
             // A running corosync re-reads corosync.conf on reload; the nodelist and timings take effect without a restart.
             if (pushed.Changed.Values.Any(v => v.Contains(CorosyncConf)) && _st.Facts.All(f => f.Is("corosync", "running")))
             {

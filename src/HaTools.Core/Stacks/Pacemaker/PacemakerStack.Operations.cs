@@ -18,7 +18,7 @@ public sealed partial class PacemakerStack
     private async Task<ClusterStatus> GuardAsync(ClusterContext ctx, string resource, ActionOptions o, IOperationHost host, CancellationToken ct)
     {
         Names.Require(resource, "resource name");
-        var s = await GetStatusAsync(ctx, ct).ConfigureAwait(false);
+        var s = await CrmStatusAsync(ctx, ct).ConfigureAwait(false);
         if (Instances(s, resource).Count == 0)
             throw new NotFoundException(ObjectKind.Resource, $"resource '{resource}' is not configured in cluster '{ctx.Spec.Name}'", resource);
         if (!s.Quorate && !o.Force)
@@ -73,7 +73,7 @@ public sealed partial class PacemakerStack
         var timeout = options.Timeout + TimeSpan.FromSeconds(10);
         await OnAnyNodeAsync(context, new CommandRequest(PacemakerCommands.Restart(resource, options.Timeout), timeout), cancellationToken).ConfigureAwait(false);
         result.Changed = true;
-        Fill(result, await GetStatusAsync(context, cancellationToken).ConfigureAwait(false), resource);
+        Fill(result, await CrmStatusAsync(context, cancellationToken).ConfigureAwait(false), resource);
         result.Duration = sw.Elapsed;
         return result;
     }
@@ -154,7 +154,7 @@ public sealed partial class PacemakerStack
         await using var held = await ClusterLock.AcquireAsync(context, (standby ? "standby " : "unstandby ") + node, host, cancellationToken).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         Names.Require(node, "node name");
-        var s = await GetStatusAsync(context, cancellationToken).ConfigureAwait(false);
+        var s = await CrmStatusAsync(context, cancellationToken).ConfigureAwait(false);
         var ns = s.Nodes.FirstOrDefault(n => n.Name == node) ?? throw new NotFoundException(ObjectKind.Node, $"node '{node}' is not a member of cluster '{context.Spec.Name}'", node);
         var result = new NodeActionResult { Node = node, Action = standby ? "standby" : "unstandby", Standby = ns.Standby, ResourceCount = ns.ResourceCount };
         if (ns.Standby == standby) { result.Duration = sw.Elapsed; return result; }

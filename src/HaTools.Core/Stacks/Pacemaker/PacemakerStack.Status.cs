@@ -11,7 +11,10 @@ namespace HaTools.Core.Stacks.Pacemaker;
 
 public sealed partial class PacemakerStack
 {
-    public async Task<ClusterStatus> GetStatusAsync(ClusterContext context, CancellationToken cancellationToken)
+    public Task<ClusterStatus> GetStatusAsync(ClusterContext context, CancellationToken cancellationToken) => CrmStatusAsync(context, cancellationToken);
+
+    /// <summary>The status from crm_mon alone (what waits and single operations read, polled many times).</summary>
+    internal static async Task<ClusterStatus> CrmStatusAsync(ClusterContext context, CancellationToken cancellationToken)
     {
         var request = new CommandRequest(PacemakerCommands.Status(), context.StatusTimeout);
         var first = await Fanout.Fanout.FirstSuccessAsync(context.Nodes,
@@ -48,7 +51,7 @@ public sealed partial class PacemakerStack
     /// see <see cref="WaitUntil"/> for the watchdog.</summary>
     private static Task<ClusterStatus> WaitForAsync(ClusterContext ctx, Func<ClusterStatus, string?> notDoneBecause, TimeSpan timeout,
         string what, IOperationHost host, CancellationToken ct, Func<CancellationToken, Task>? watchdog = null, TimeSpan? watchEvery = null) =>
-        WaitUntil.RunAsync(c => new PacemakerStack().GetStatusAsync(ctx, c), notDoneBecause, timeout, PollInterval, what, host, ct, watchdog, watchEvery);
+        WaitUntil.RunAsync(c => CrmStatusAsync(ctx, c), notDoneBecause, timeout, PollInterval, what, host, ct, watchdog, watchEvery);
 
     /// <summary>Why a cluster is not formed yet (all nodes online, quorum, a DC), or null when it is.</summary>
     internal static string? NotFormed(ClusterStatus s, int expectedNodes)

@@ -65,11 +65,16 @@ public sealed partial class PacemakerStack
     public async Task<IReadOnlyList<PhaseResult>> RemoveClusterAsync(ClusterContext context, IOperationHost host, CancellationToken cancellationToken)
     {
         var results = new List<PhaseResult>();
-        if (!host.ShouldProcess(string.Join(",", context.Nodes.Select(n => n.Name)), $"tear down cluster '{context.Spec.Name}': stop pacemaker and corosync, delete corosync.conf, authkeys and the CIB"))
+        var fs = FileServices.FileServicesModel.Of(context.Spec);
+        if (!host.ShouldProcess(string.Join(",", context.Nodes.Select(n => n.Name)), $"tear down cluster '{context.Spec.Name}': stop pacemaker and corosync, " +
+            (fs != null ? FileServices.FileServicesTeardown.Describe(fs) + ", " : "") + "delete corosync.conf, authkeys and the CIB"))
             return results;
         await using var held = await ClusterLock.AcquireAsync(context, "teardown", host, cancellationToken).ConfigureAwait(false);
         results.AddRange(await StopStackAsync(context, context.Nodes, host, cancellationToken).ConfigureAwait(false));
         var stopFailed = new HashSet<string>(results.Where(r => r.Status == PhaseStatus.Failed).Select(r => r.Node));
+        // File services (Stacks/FileServices): with Pacemaker stopped, their leftovers and files go before the cluster's.
+        if (fs != null)
+            results.AddRange(await FileServices.FileServicesTeardown.RunAsync(context, fs, context.Nodes.Where(n => !stopFailed.Contains(n.Name)).ToList(), host, cancellationToken).ConfigureAwait(false));
         var argv = NodeCommands.RemoveClusterState(ClusterState, ClusterStateDirs);
         var sw = Stopwatch.StartNew();
         var removed = await Fanout.Fanout.RunCommandAsync(context.Runner, context.Nodes.Where(n => !stopFailed.Contains(n.Name)).ToList(),

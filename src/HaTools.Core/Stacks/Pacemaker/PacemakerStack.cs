@@ -42,8 +42,15 @@ public sealed partial class PacemakerStack : IClusterStack, IResourceControl, IN
             new SpecSection("groups", PacemakerReaders.Groups),
             new SpecSection("clones", PacemakerReaders.Clones),
             new SpecSection("constraints", PacemakerReaders.Constraints),
+            // File services compose Pacemaker: their section is one of a Pacemaker cluster file's (Stacks/FileServices).
+            new SpecSection(FileServices.FileServicesReaders.Key, FileServices.FileServicesReaders.Read),
         },
-        Checks = SpecChecks.Pacemaker,
+        Checks = (spec, ctx) =>
+        {
+            SpecChecks.Pacemaker(spec, ctx);
+            FileServices.FileServicesReaders.Checks(spec, ctx);
+        },
+        WriteSections = (spec, w) => FileServices.FileServicesSpecWriter.Write(w, spec),
     };
 
     /// <summary>How often waits poll the cluster.</summary>
