@@ -13,7 +13,7 @@ LAB_STATE_DIRS="$LAB_STATE_DIRS var/lib/ctdb var/lib/samba var/cache/samba var/l
 LAB_BARE_REMOVE="$LAB_BARE_REMOVE etc/ctdb/nodes etc/ctdb/public_addresses etc/ctdb/ctdb.conf.ctdb-ra-orig \
 etc/ctdb/script.options.ctdb-ra-orig"
 # ctdbd's helpers are separate processes: one left alive keeps the cluster lock (lab-notes "File services").
-LAB_STACK_PROCS="$LAB_STACK_PROCS ctdbd ctdb-eventd ctdb-recoverd ctdb_mutex_fcntl_helper ctdb_lock_helper \
+LAB_STACK_PROCS="$LAB_STACK_PROCS ctdbd ctdb-eventd ctdb_recoverd ctdb_mutex_fcntl_helper ctdb_lock_helper \
 smbd ganesha.nfsd"
 LAB_STATUS_DAEMONS="$LAB_STATUS_DAEMONS ctdbd smbd ganesha.nfsd"
 
