@@ -11,8 +11,12 @@ pwsh_version=7.6.9
 pester_versions=(5.7.1 6.2.0)
 
 install_debian() {
+  # File services (issue 11): ctdb, samba, nfs-ganesha(-vfs) run in the lab nodes; smbclient, libnfs-utils (nfs-cat)
+  # and iputils-arping (which MACs answer for a VIP) are the host's clients. Lab nodes copy the host's /etc when
+  # created, so these come before `lab.sh up` (lab.sh recreates a lab made before an install: it keeps dpkg's stamp).
   local pkgs=(openssh-server openssh-client pacemaker pacemaker-cli-utils corosync crmsh pcs resource-agents ucarp
-              openssl iproute2 procps psmisc util-linux e2fsprogs coreutils)
+              openssl iproute2 procps psmisc util-linux e2fsprogs coreutils
+              ctdb samba nfs-ganesha nfs-ganesha-vfs smbclient libnfs-utils iputils-arping)
   local missing=() p
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -23,9 +23,16 @@ DEFAULT_NODES=3
 SSH_WAIT=30          # seconds to wait for all sshds at `up`
 STOP_WAIT=5          # seconds between TERM and KILL at `down`
 
-# What the stacks need in a node (private folders, daemons): tests/lab/profiles/*.sh.
+# What the stacks need in a node (private folders, daemons): tests/lab/profiles/*.sh. `up` takes them from
+# HATOOLS_LAB_PROFILES; every other command from the running lab's lab.conf (the profiles its nodes were made with).
+if [ "${1:-}" != up ] && [ -f "$LAB_DIR/lab.conf" ]; then
+    _lab_profiles=$(sed -n 's/^PROFILES=//p' "$LAB_DIR/lab.conf")
+    [ -n "$_lab_profiles" ] && export HATOOLS_LAB_PROFILES=$_lab_profiles
+    unset _lab_profiles
+fi
 # shellcheck source=profiles.sh
 . "$SCRIPT_DIR/profiles.sh"
+export HATOOLS_LAB_PROFILES=$LAB_PROFILES # node-init.sh loads the same
 STACK_PROCS=$LAB_STACK_PROCS
 
 NODE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -51,6 +58,10 @@ Commands:
   kill-sshd NODE         SIGKILL every sshd in NODE (listener and sessions: open
                          connections drop); the node's init restarts the listener
                          within ~2 s
+  crash NODE             NODE dies at once: link down, then SIGKILL every process of
+                         its network namespace (init included); its addresses go
+  boot NODE              start a crashed NODE again: files as they were, /run and
+                         /tmp fresh (as after a reboot), link up; nothing but sshd runs
   -h, --help             this help
 
 NODE is node1..node$MAX_NODES (or just the number).
@@ -59,6 +70,8 @@ Environment:
   HATOOLS_LAB_DIR=DIR              lab state (default /tmp/hatools-lab)
   HATOOLS_LAB_SYSTEMCTL_SHIM=1     install a systemctl stand-in (-> /etc/init.d)
                                    in each node (for pcs/crmsh), at \`up\`
+  HATOOLS_LAB_PROFILES="A B"       the stacks the nodes are made for, at \`up\`
+                                   (tests/lab/profiles/*.sh; default pacemaker)
 
 Connection facts (ssh_config, known_hosts, id_ed25519, nodes.yaml) are
 written to $FACTS_DIR and \$LAB_DIR/facts.
@@ -105,6 +118,17 @@ node_addr() { printf '%s.%d' "$SUBNET" $((10 + $1)); }
 node_ns()   { printf '%s%d' "$NS_PREFIX" "$1"; }
 node_veth() { printf '%s%d' "$VETH_PREFIX" "$1"; }
 node_dir()  { printf '%s/node%d' "$LAB_DIR" "$1"; }
+
+# A folder of the host's tree that a profile needs (a mount point the nodes share): made if missing and recorded,
+# so that `down` removes it again (only if still empty).
+lab_host_dir() {
+    [ -d "$1" ] && return 0
+    mkdir -p "$1"
+    echo "$1" >>"$LAB_DIR/host-dirs"
+}
+
+# What the nodes' /etc was copied from: a package installed or removed since `up` makes the lab stale.
+pkg_stamp() { stat -c %Y /var/lib/dpkg/status 2>/dev/null || echo none; }
 
 lab_count() {
     local n=
@@ -206,9 +230,7 @@ build_template() {
     for d in $LAB_STATE_DIRS var/log; do
         copy_tree_skeleton "$d" "$t"
     done
-    for p in $LAB_PROFILES; do
-        if declare -F "profile_template_${p//-/_}" >/dev/null; then "profile_template_${p//-/_}" "$t"; fi
-    done
+    profile_hooks template "$t"
     install -d -m 0700 "$t/root" "$t/root/.ssh"
     for d in .bashrc .profile; do
         [ -f "/etc/skel/$d" ] && cp "/etc/skel/$d" "$t/root/$d"
@@ -418,6 +440,8 @@ lab_healthy_for() { # N [shim]
     local n=$1 i
     [ "$(lab_count 2>/dev/null)" = "$n" ] || return 1
     [ "$(lab_conf_value SHIM)" = "$SHIM" ] || return 1
+    [ "$(lab_conf_value PROFILES)" = "$LAB_PROFILES" ] || return 1
+    [ "$(lab_conf_value PKGSTAMP)" = "$(pkg_stamp)" ] || return 1
     [ -f "$LAB_DIR/facts/id_ed25519" ] || return 1
     for ((i = 1; i <= n; i++)); do node_healthy "$i" || return 1; done
 }
@@ -454,10 +478,12 @@ cmd_up() {
     mkdir -p "$LAB_DIR"
     chmod 0755 "$LAB_DIR"
     echo "HaTools lab: removed by tests/lab/lab.sh down" >"$LAB_DIR/.hatools-lab"
-    printf 'NODES=%d\nSHIM=%s\nREPO=%s\n' "$n" "$SHIM" "$REPO_ROOT" >"$LAB_DIR/lab.conf"
+    printf 'NODES=%d\nSHIM=%s\nREPO=%s\nPROFILES=%s\nPKGSTAMP=%s\n' "$n" "$SHIM" "$REPO_ROOT" "$LAB_PROFILES" "$(pkg_stamp)" \
+        >"$LAB_DIR/lab.conf"
     install -d -m 0700 "$LAB_DIR/facts"
     ssh-keygen -q -t ed25519 -N '' -C hatools-lab-client -f "$LAB_DIR/facts/id_ed25519"
     build_template
+    profile_hooks up "$LAB_DIR"
 
     setup_bridge
     for ((i = 1; i <= n; i++)); do
@@ -551,7 +577,12 @@ do_down() {
     for m in $(awk -v d="$LAB_DIR" 'index($2, d "/") == 1 || $2 == d { print $2 }' /proc/self/mounts | sort -r); do
         umount -l "$m" 2>/dev/null || warn "cannot unmount $m"
     done
-    # 4. the lab dir
+    # 4. host folders the profiles made (mount points), if still empty; then the lab dir
+    if [ -f "$LAB_DIR/host-dirs" ]; then
+        while IFS= read -r m; do
+            case $m in /?*) rmdir "$m" 2>/dev/null || warn "host folder $m not removed (not empty?)" ;; esac
+        done <"$LAB_DIR/host-dirs"
+    fi
     if [ -d "$LAB_DIR" ]; then
         if [ -f "$LAB_DIR/.hatools-lab" ] || [ -z "$(ls -A "$LAB_DIR")" ]; then
             rm -rf --one-file-system "$LAB_DIR"
@@ -641,6 +672,11 @@ ip link set eth0 up'
 reset_node() {
     local i=$1 n=$2 ns veth
     ns=$(node_ns "$i"); veth=$(node_veth "$i")
+    if ! init_pid "$i" >/dev/null; then # crashed: bare files, then boot it
+        populate_node_fs "$i" "$n"
+        boot_node "$i"
+        return
+    fi
     in_node "$i" /bin/sh -c "$SIGNAL_SSHD" reset CONT
     # shellcheck disable=SC2086
     in_node "$i" /bin/sh -c "$SIGNAL_PROCS" reset KILL $STACK_PROCS
@@ -662,6 +698,7 @@ cmd_reset() {
     fi
     for i in "${idx[@]}"; do reset_node "$i" "$n" & done
     wait_all "reset"
+    if [ "$target" = all ]; then profile_hooks reset_all "$LAB_DIR"; fi
     msg "reset: ${#idx[@]} node(s) bare again"
 }
 
@@ -695,6 +732,68 @@ cmd_kill_stack() {
     in_node "$i" /bin/sh -c "$SIGNAL_PROCS" kill-stack KILL $STACK_PROCS
 }
 
+# Node I as a machine that lost power: the link goes first (nothing it still sends reaches the others), then every
+# process of its network namespace dies at once (its init, so its PID and mount namespaces end too). A kill-stack
+# leaves the other daemons (ctdbd, smbd, ganesha) running with their addresses: this does not.
+crash_node() {
+    local i=$1 ns pids p left t
+    ns=$(node_ns "$i")
+    ip -n "$ns" link set eth0 down
+    ip link set "$(node_veth "$i")" down
+    for ((t = 0; t < 50; t++)); do
+        pids=$(ip netns pids "$ns")
+        [ -z "$pids" ] && break
+        # shellcheck disable=SC2086 # pids are words
+        kill -KILL $pids 2>/dev/null || true
+        sleep 0.1
+    done
+    left=
+    for p in $(ip netns pids "$ns"); do alive "$p" && left="$left $p"; done
+    [ -z "$left" ] || die "$(node_name "$i"): still running after SIGKILL:$left"
+    # a dead machine holds no addresses: only the node's own is configured again at boot
+    ip -n "$ns" -4 -o addr show dev eth0 | awk '{ print $4 }' | while read -r a; do
+        [ "$a" = "$(node_addr "$i")/24" ] || ip -n "$ns" addr del "$a" dev eth0
+    done
+    rm -f "$(node_dir "$i")/init.pid" "$(node_dir "$i")/unshare.pid"
+}
+
+# Starts crashed node I again: its files as they were, /run and /tmp as after a reboot, link up.
+boot_node() {
+    local i=$1 fs t=$LAB_DIR/template/fs deadline
+    fs=$(node_dir "$i")/fs
+    find "$fs/run" "$fs/tmp" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+    cp -a "$t/run/." "$fs/run/"
+    ip link set "$(node_veth "$i")" up
+    ip -n "$(node_ns "$i")" link set eth0 up
+    start_node "$i"
+    deadline=$((SECONDS + SSH_WAIT))
+    until ssh_banner "$(node_addr "$i")" 1; do
+        [ $SECONDS -lt $deadline ] || die "$(node_name "$i"): sshd not answering after ${SSH_WAIT}s (see $(node_dir "$i")/init.log)"
+        sleep 0.1
+    done
+}
+
+cmd_crash() {
+    local i t0
+    need_root; check_lab_dir
+    i=$(node_index "$1")
+    t0=$(now)
+    init_pid "$i" >/dev/null || die "$(node_name "$i") is not running"
+    crash_node "$i"
+    msg "crash: $(node_name "$i") killed in $(elapsed "$t0") s"
+}
+
+cmd_boot() {
+    local i t0
+    need_root; check_lab_dir
+    i=$(node_index "$1")
+    take_lock
+    t0=$(now)
+    init_pid "$i" >/dev/null && die "$(node_name "$i") is running (crash it first, or reset it)"
+    boot_node "$i"
+    msg "boot: $(node_name "$i") up in $(elapsed "$t0") s"
+}
+
 main() {
     local cmd=${1:-}
     [ $# -gt 0 ] && shift
@@ -710,6 +809,8 @@ main() {
         link-up)    [ $# = 1 ] || die "usage: lab.sh link-up NODE"; cmd_link "$1" up ;;
         kill-stack) [ $# = 1 ] || die "usage: lab.sh kill-stack NODE"; cmd_kill_stack "$1" ;;
         kill-sshd)  [ $# = 1 ] || die "usage: lab.sh kill-sshd NODE"; cmd_kill_sshd "$1" ;;
+        crash)      [ $# = 1 ] || die "usage: lab.sh crash NODE"; cmd_crash "$1" ;;
+        boot)       [ $# = 1 ] || die "usage: lab.sh boot NODE"; cmd_boot "$1" ;;
         -h|--help|help) usage ;;
         "") usage >&2; exit 2 ;;
         *) printf 'lab: unknown command: %s\n\n' "$cmd" >&2; usage >&2; exit 2 ;;

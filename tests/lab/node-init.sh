@@ -35,6 +35,9 @@ if [ -x "$FS/usr-local/upper/sbin/systemctl" ]; then
     done
 fi
 
+# The profiles' own mounts (a shared filesystem from the lab dir), before the private /tmp hides the lab dir.
+profile_hooks node_init "$NODE_DIR" || die "a profile's node_init failed"
+
 # Private directories (order matters: /var/log before anything logs there).
 for d in etc $LAB_STATE_DIRS var/log root run tmp; do
     [ -d "$FS/$d" ] || die "missing $FS/$d"
