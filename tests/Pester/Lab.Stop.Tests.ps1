@@ -254,7 +254,7 @@ Describe 'Stop() during Suspend-HaNode -Wait (lab)' -Tag Lab {
         (Get-HaNode -Path $script:labYaml -Name $script:slowNode).ResourceCount | Should -Be 0
     }
 
-    It 'a rerun with -Wait converges at once, and Resume-HaNode brings the node back' {
+    It 'a rerun with -Wait changes nothing, and Resume-HaNode brings the node back' {
         if ($script:labSkip) { Set-ItResult -Skipped -Because $script:labSkip; return }
         $again = Suspend-HaNode -Path $script:labYaml -Name $script:slowNode -Wait -Confirm:$false
         $again.Changed | Should -BeFalse
