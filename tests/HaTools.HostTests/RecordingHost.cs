@@ -11,7 +11,7 @@ using System.Security;
 namespace HaTools.HostTests;
 
 /// <summary>A PowerShell host that records what the engine shows a user (the "What if:" lines, confirmation
-/// prompts) and answers every prompt with a fixed choice, as a person at a console would.</summary>
+/// prompts, progress with its source id) and answers every prompt with a fixed choice, as a person at a console would.</summary>
 internal sealed class RecordingHost : PSHost
 {
     private readonly RecordingUI _ui;
@@ -21,6 +21,8 @@ internal sealed class RecordingHost : PSHost
 
     public IReadOnlyCollection<string> Lines => _ui.Lines;
     public IReadOnlyCollection<(string Caption, string Message)> Prompts => _ui.Prompts;
+    /// <summary>Every progress record the host was handed, with the source id it came under (a console keys its bars on both).</summary>
+    public IReadOnlyCollection<(long SourceId, ProgressRecord Record)> Progress => _ui.Progress;
 
     public override string Name => "HaTools.HostTests";
     public override Version Version { get; } = new Version(1, 0);
@@ -42,6 +44,7 @@ internal sealed class RecordingHost : PSHost
 
         public ConcurrentQueue<string> Lines { get; } = new();
         public ConcurrentQueue<(string, string)> Prompts { get; } = new();
+        public ConcurrentQueue<(long, ProgressRecord)> Progress { get; } = new();
 
         // No console behind this host: the engine then formats without window sizes.
         public override PSHostRawUserInterface? RawUI => null;
@@ -61,7 +64,7 @@ internal sealed class RecordingHost : PSHost
         public override void WriteDebugLine(string message) { }
         public override void WriteVerboseLine(string message) { }
         public override void WriteWarningLine(string message) { }
-        public override void WriteProgress(long sourceId, ProgressRecord record) { }
+        public override void WriteProgress(long sourceId, ProgressRecord record) => Progress.Enqueue((sourceId, record));
 
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>
             throw new InvalidOperationException("HaTools asked for input: " + caption);

@@ -18,10 +18,6 @@ public sealed class StopTests
 
     public StopTests(ModuleHost module) => _module = module;
 
-    private const string ProgressOnStopDefect =
-        "Defect found by this test (module, PumpHost.CompleteProgress): once the pipeline is stopping WriteProgress throws " +
-        "PipelineStoppedException, which is swallowed, so a hosting application never gets the Completed record (pwsh's console clears its bars itself).";
-
     [Fact]
     public void Stop_during_a_long_Invoke_HaCommand_returns_within_2_s()
     {
@@ -61,16 +57,14 @@ public sealed class StopTests
         }
     }
 
-    [Fact(Skip = ProgressOnStopDefect)]
+    // Once stopping, PowerShell refuses every Write* of a cmdlet (PumpHost.CompleteProgress says how the bars still end).
+    [Fact]
     public void Stop_completes_the_progress_bar_the_command_opened()
     {
         using var session = _module.Open();
-        // node2 is refused at once, so its progress bar is open ("1 of 2 done") while node1 sleeps.
-        var (run, pids) = StartSleep(session, _module.Mixed, "-All -ErrorAction SilentlyContinue");
+        var (run, pids) = StartSleepWithOpenBar(session);
         try
         {
-            WaitFor(() => session.Shell.Streams.Progress.Select(p => p.ActivityId).ToList(), TimeSpan.FromSeconds(10));
-            Assert.Contains(session.Shell.Streams.Progress, p => p.RecordType == ProgressRecordType.Processing);
             session.Shell.Stop();
             Assert.Throws<PipelineStoppedException>(() => session.Shell.EndInvoke(run));
             var progress = session.Shell.Streams.Progress.ToList();
@@ -81,6 +75,60 @@ public sealed class StopTests
         {
             KillLeftovers(pids);
         }
+    }
+
+    [Fact]
+    public void Stop_completes_each_bar_at_the_host_under_the_source_id_it_was_opened_with()
+    {
+        var host = new RecordingHost();
+        using var session = _module.Open(host);
+        var (run, pids) = StartSleepWithOpenBar(session);
+        try
+        {
+            session.Shell.Stop();
+            Assert.Throws<PipelineStoppedException>(() => session.Shell.EndInvoke(run));
+            var seen = host.Progress.ToList();
+            Assert.NotEmpty(seen);
+            foreach (var bar in seen.GroupBy(p => (p.SourceId, p.Record.ActivityId)))
+                Assert.Equal(ProgressRecordType.Completed, bar.Last().Record.RecordType);
+            // One command, one source: a host that keys bars on (source, activity) closes the very bar it drew.
+            Assert.Single(seen.Select(p => p.SourceId).Distinct());
+        }
+        finally
+        {
+            KillLeftovers(pids);
+        }
+    }
+
+    [Fact]
+    public void Stop_writes_no_progress_when_the_caller_asked_for_none()
+    {
+        using var session = _module.Open();
+        var (run, pids) = StartSleep(session, _module.Mixed, "-All -ErrorAction SilentlyContinue -ProgressAction SilentlyContinue");
+        try
+        {
+            // No record to wait for: wait until node2's ssh (refused at once) has ended, then give the pump a moment to
+            // open the bar, so that the stop finds it open.
+            WaitFor(() => ProcessesWith("127.0.0.1").Where(pid => Comm(pid) == "ssh" && ParentOf(pid) == Environment.ProcessId).ToList(),
+                TimeSpan.FromSeconds(10), empty: true);
+            Thread.Sleep(500);
+            session.Shell.Stop();
+            Assert.Throws<PipelineStoppedException>(() => session.Shell.EndInvoke(run));
+            Assert.Empty(session.Shell.Streams.Progress);
+        }
+        finally
+        {
+            KillLeftovers(pids);
+        }
+    }
+
+    /// <summary>node2 is refused at once, so the command's bar is open ("1 of 2 done") while node1 sleeps.</summary>
+    private (IAsyncResult Run, List<int> Pids) StartSleepWithOpenBar(Session session)
+    {
+        var (run, pids) = StartSleep(session, _module.Mixed, "-All -ErrorAction SilentlyContinue");
+        WaitFor(() => session.Shell.Streams.Progress.Where(p => p.RecordType == ProgressRecordType.Processing).Select(p => p.ActivityId).ToList(), TimeSpan.FromSeconds(10));
+        Assert.Contains(session.Shell.Streams.Progress, p => p.RecordType == ProgressRecordType.Processing);
+        return (run, pids);
     }
 
     /// <summary>Start <c>Invoke-HaCommand … sleep 30 0.NNNNNN</c> and wait until the sleep runs. sleep adds up its
@@ -144,6 +192,16 @@ public sealed class StopTests
             return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
         }
         catch (IOException) { return false; }
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 4)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException) { return -1; }
     }
 
     private static string Comm(int pid)

@@ -64,15 +64,30 @@ Describe 'Jobs and parallel runspaces (no lab)' {
 }
 
 Describe 'Argument completion from the cluster file (no lab)' {
+    BeforeAll {
+        # examples/lab.yaml with its nodes on a loopback port nobody listens on: completion asks the live cluster too,
+        # and this one refuses at once, so the file's names are all there is (and no lab node is contacted).
+        $text = (Get-Content (Join-Path $script:root 'examples/lab.yaml') -Raw) -replace 'address: 198\.18\.0\.1(\d)', 'address: 127.0.0.$1' -replace '(?m)^ssh:\r?\n', "ssh:`n  port: 1`n"
+        $script:offline = Join-Path $TestDrive 'lab-offline.yaml'
+        Set-Content -Path $script:offline -Value $text -Encoding utf8
+    }
+
     It 'completes node names for -Name of Suspend-HaNode' {
-        $line = "Suspend-HaNode -Path '$(Join-Path $script:root 'examples/lab.yaml')' -Name no"
+        $line = "Suspend-HaNode -Path '$script:offline' -Name no"
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
             Should -Be @('node1', 'node2', 'node3')
     }
 
     It 'completes resource names for -Name of Move-HaResource' {
-        $line = "Move-HaResource -Path '$(Join-Path $script:root 'examples/lab.yaml')' -Name "
+        $line = "Move-HaResource -Path '$script:offline' -Name "
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
             Should -Be @('svc', 'vip')
+    }
+
+    It 'completes from a saved status (-FromFile) without any cluster file' {
+        $saved = Join-Path $script:root 'tests/fixtures/crm_mon/group.xml'
+        $line = "Get-HaResource -FromFile '$saved' -Name "
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
+            Should -Be @('fence', 'svc', 'vip', 'web')
     }
 }

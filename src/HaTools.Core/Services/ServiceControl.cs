@@ -24,9 +24,14 @@ esac
 # Daemons started below must not inherit this session's stdout/stderr (ssh would wait for them to close).
 err=$(mktemp); trap 'rm -f ""$err""' EXIT
 fail() { cat ""$err"" >&2; exit ""$1""; }
+# Nor its process group: the node-side timeout and the cancel watcher end this command's whole group, and an init
+# script that backgrounds its daemon in place (Debian's pacemaker: pacemakerd &) would take the daemon down with a
+# cancelled or timed-out start. setsid(1) (util-linux) gives the script a session of its own; FreeBSD has none,
+# and its rc.d daemons detach themselves.
+s=; command -v setsid >/dev/null 2>&1 && s=setsid
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemctl ""$action"" ""$unit"" </dev/null >/dev/null 2>""$err"" || fail $?
-elif [ -x ""/etc/init.d/$unit"" ]; then ""/etc/init.d/$unit"" ""$action"" </dev/null >/dev/null 2>""$err"" || fail $?
-elif command -v service >/dev/null 2>&1; then service ""$unit"" ""one$action"" </dev/null >/dev/null 2>""$err"" || fail $?
+elif [ -x ""/etc/init.d/$unit"" ]; then $s ""/etc/init.d/$unit"" ""$action"" </dev/null >/dev/null 2>""$err"" || fail $?
+elif command -v service >/dev/null 2>&1; then $s service ""$unit"" ""one$action"" </dev/null >/dev/null 2>""$err"" || fail $?
 else echo ""no init system found to $action $unit"" >&2; exit 3; fi
 case $action in
   start) i=0; until running; do i=$((i+1)); [ $i -gt 50 ] && { cat ""$err"" >&2; echo ""$daemon did not start (see its log)"" >&2; exit 4; }; sleep 0.2; done ;;

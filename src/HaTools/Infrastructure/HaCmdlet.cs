@@ -14,6 +14,7 @@ namespace HaTools.PowerShell.Infrastructure;
 public abstract class HaCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+    private readonly long _progressSource = PumpHost.NewSourceId();
 
     /// <summary>Cancelled when the command is stopped.</summary>
     protected CancellationToken StopToken => _stopping.Token;
@@ -30,7 +31,7 @@ public abstract class HaCmdlet : PSCmdlet, IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
         var token = linked.Token;
-        var host = new PumpHost(this, token);
+        var host = new PumpHost(this, _progressSource, token);
         var work = Task.Run(() => operation(host, token), token);
         var pumped = false;
         try

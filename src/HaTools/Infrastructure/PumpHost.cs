@@ -14,10 +14,13 @@ namespace HaTools.PowerShell.Infrastructure;
 /// an item in a queue that the pipeline thread drains (<see cref="Pump"/>) until the Core task is done, so the
 /// cmdlet is only ever touched on its own thread. ShouldProcess waits for the pipeline thread's answer through a
 /// TaskCompletionSource; once the pump is closed every question is answered "no" (fail closed).
+/// Progress goes out under one source id of this command's own (<see cref="ICommandRuntime.WriteProgress(long, ProgressRecord)"/>),
+/// so that the bars a stopped command leaves open can still be completed under the same id (<see cref="CompleteProgress"/>).
 /// </summary>
 internal sealed class PumpHost : IOperationHost, IDisposable
 {
-    private readonly Cmdlet _cmdlet;
+    private readonly PSCmdlet _cmdlet;
+    private readonly long _sourceId;
     private readonly CancellationToken _stopping;
     private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
     private readonly object _gate = new object();
@@ -27,11 +30,18 @@ internal sealed class PumpHost : IOperationHost, IDisposable
     private readonly Dictionary<int, string> _openProgress = new Dictionary<int, string>();
     private bool _closed;
 
-    public PumpHost(Cmdlet cmdlet, CancellationToken stopping)
+    /// <param name="sourceId">The progress source id of <paramref name="cmdlet"/> (one per command instance: a host tells
+    /// commands' bars apart by it).</param>
+    public PumpHost(PSCmdlet cmdlet, long sourceId, CancellationToken stopping)
     {
         _cmdlet = cmdlet;
+        _sourceId = sourceId;
         _stopping = stopping;
     }
+
+    /// <summary>A progress source id for one command instance. The engine numbers its own sources 1, 2, 3 … per process;
+    /// this one is random above 2^48, so it meets neither theirs nor another command's, without any shared counter.</summary>
+    public static long NewSourceId() => (BitConverter.ToInt64(Guid.NewGuid().ToByteArray(), 0) & 0x0000_7FFF_FFFF_FFFFL) | 0x0001_0000_0000_0000L;
 
     public bool ShouldProcess(string target, string action)
     {
@@ -72,13 +82,25 @@ internal sealed class PumpHost : IOperationHost, IDisposable
     }
 
     /// <summary>Pipeline thread: complete every progress bar still open (also after failure or Ctrl+C).</summary>
+    /// <remarks>Once a pipeline is stopping, the engine refuses every Write* of its commands (PipelineStoppedException, the
+    /// source-id overload too), and it marks the pipeline stopping before it calls StopProcessing, so no cmdlet can complete
+    /// its bars through the runtime after Ctrl+C or PowerShell.Stop(). The host's UI still takes a record: it hands it to the
+    /// host and to the invoker's progress stream (PowerShell.Streams.Progress), which is where a stopped command's bars end.</remarks>
     public void CompleteProgress()
     {
         foreach (var open in _openProgress)
         {
             var record = new ProgressRecord(open.Key, open.Value, Strings.ProgressDone) { RecordType = ProgressRecordType.Completed };
-            try { _cmdlet.WriteProgress(record); }
-            catch (PipelineStoppedException) { break; }
+            try
+            {
+                _cmdlet.CommandRuntime.WriteProgress(_sourceId, record);
+            }
+            catch (PipelineStoppedException)
+            {
+                if (!ProgressShown()) break;
+                try { _cmdlet.Host.UI.WriteProgress(_sourceId, record); }
+                catch (Exception e) when (HaCmdlet.IsReportable(e)) { break; } // a host without progress support
+            }
             catch (InvalidOperationException) { break; }
         }
         _openProgress.Clear();
@@ -124,6 +146,18 @@ internal sealed class PumpHost : IOperationHost, IDisposable
         };
         if (info.Completed) _openProgress.Remove(id);
         else _openProgress[id] = activity;
-        _cmdlet.WriteProgress(record);
+        _cmdlet.CommandRuntime.WriteProgress(_sourceId, record);
+    }
+
+    /// <summary>Whether the engine showed this command's bars: -ProgressAction, else $ProgressPreference (what the
+    /// runtime applies to every record it passes on). A bar never shown is not completed behind the engine's back.</summary>
+    private bool ProgressShown()
+    {
+        var value = _cmdlet.MyInvocation.BoundParameters.TryGetValue("ProgressAction", out var bound)
+            ? bound
+            : _cmdlet.SessionState.PSVariable.GetValue("ProgressPreference");
+        if (value is PSObject wrapped) value = wrapped.BaseObject;
+        if (!Enum.TryParse(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), ignoreCase: true, out ActionPreference preference)) return true;
+        return preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
     }
 }

@@ -14,7 +14,7 @@ public sealed class StopHaClusterCommand : HaChangeCmdlet
     /// <summary>The nodes to stop; all when omitted.</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(NodeNameCompleter))]
+    [ArgumentCompleter(typeof(FileNodeNameCompleter))]
     public string[]? Node { get; set; }
 
     protected override void EndProcessing()

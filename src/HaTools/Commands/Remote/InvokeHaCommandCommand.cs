@@ -24,7 +24,7 @@ public sealed class InvokeHaCommandCommand : HaClusterCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Node", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(NodeNameCompleter))]
+    [ArgumentCompleter(typeof(FileNodeNameCompleter))]
     public string[] Node { get; set; } = Array.Empty<string>();
 
     /// <summary>Every node of the cluster.</summary>

@@ -31,7 +31,7 @@ public sealed class SendHaFileCommand : HaClusterCmdlet
     /// <summary>The nodes; all when omitted.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(NodeNameCompleter))]
+    [ArgumentCompleter(typeof(FileNodeNameCompleter))]
     public string[]? Node { get; set; }
 
     /// <summary>Octal file mode.</summary>
