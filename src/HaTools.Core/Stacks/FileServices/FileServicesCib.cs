@@ -132,7 +132,7 @@ public static class FileServicesCib
                 var p = new PrimitiveSpec { Name = name, Agent = "ocf:heartbeat:anything" };
                 p.Params["binfile"] = SmbdBinary;
                 p.Params["cmdline_options"] = "--foreground --no-process-group";
-                return Op(Op(Op(p, "monitor", "10s", "20s"), "start", "0", "30s"), "stop", "0", "30s");
+                return Op(Op(Op(p, "monitor", "10s", "20s"), "start", "0", "60s"), "stop", "0", "60s");
             }
             default:
             {
@@ -141,7 +141,7 @@ public static class FileServicesCib
                 var p = new PrimitiveSpec { Name = name, Agent = "ocf:heartbeat:anything" };
                 p.Params["binfile"] = GaneshaBinary;
                 p.Params["cmdline_options"] = $"-F -L {GaneshaLog} -f {FileServicesConfig.GaneshaConfPath} -p {GaneshaPid} -N NIV_EVENT";
-                return Op(Op(Op(p, "monitor", "10s", "20s"), "start", "0", "30s"), "stop", "0", "30s");
+                return Op(Op(Op(p, "monitor", "10s", "20s"), "start", "0", "60s"), "stop", "0", "60s");
             }
         }
     }
