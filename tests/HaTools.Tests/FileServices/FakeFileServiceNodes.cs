@@ -28,7 +28,7 @@ internal sealed class FakeFileServiceNodes : ICommandRunner
     /// <summary>The file-service probe's answer per node (a bare node with every package by default).</summary>
     public Func<string, string> FsProbe { get; set; } = Bare;
 
-    public string CrmMon { get; set; } = File.ReadAllText(Capture("crm_mon.all-ok.xml"));
+    public string CrmMon { get; set; } = File.ReadAllText(Path.Combine(Fixtures.Root, "fileservices-golden", "crm_mon.lab-started.simulated.xml"));
 
     /// <summary>The status script's answer per node; by default <see cref="Serving"/>.</summary>
     public Func<string, string> Status { get; set; } = n => Serving(n, "ctdb-X-status.all-ok.txt", "ctdb-status.all-ok.txt", "198.18.0.10" + n.Substring(4) + "/24");
@@ -48,7 +48,7 @@ internal sealed class FakeFileServiceNodes : ICommandRunner
     internal static string Capture(string name) => Path.Combine(RepoPaths.Root, "tests", "HaTools.Tests", "FileServices", "captures", name);
 
     public static string Bare(string node) =>
-        "bin.ctdbd=yes\nbin.ctdb=yes\nbin.smbd=yes\nbin.ganesha.nfsd=yes\nagent.CTDB=yes\nagent.anything=yes\nagent.IPaddr2=yes\nagent.Filesystem=yes\n" +
+        "bin.ctdbd=yes\nbin.ctdb=yes\nbin.smbd=yes\nbin.ganesha.nfsd=yes\nagent.CTDB=yes\nagent.anything=yes\nagent.IPaddr2=yes\nagent.Filesystem=yes\nagent.Delay=yes\n" +
         "fsal.vfs=yes\nshared=dir\ndir./srv/hafs/.ctdb=no\ndir./srv/hafs/export=no\npacemaker=stopped\nPROBED\n";
 
     public static string PacemakerProbe(string node) =>

@@ -30,7 +30,7 @@ public static class FileServicesCommands
 for b in /usr/sbin/ctdbd /usr/bin/ctdb /usr/sbin/smbd /usr/bin/ganesha.nfsd; do
   if [ -x ""$b"" ]; then echo ""bin.${b##*/}=yes""; else echo ""bin.${b##*/}=no""; fi
 done
-for a in CTDB anything IPaddr2 Filesystem; do
+for a in CTDB anything IPaddr2 Filesystem Delay; do
   if [ -x """ + AgentDir + @"/$a"" ]; then echo ""agent.$a=yes""; else echo ""agent.$a=no""; fi
 done
 v=no; for f in /usr/lib/*/ganesha/libfsalvfs.so /usr/lib64/ganesha/libfsalvfs.so /usr/lib/ganesha/libfsalvfs.so; do [ -e ""$f"" ] && v=yes; done; echo ""fsal.vfs=$v""
