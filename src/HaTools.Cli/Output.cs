@@ -37,6 +37,8 @@ internal static class Output
         [typeof(ClusterProperty)] = new[] { "Section", "Name", "Value" },
         [typeof(ConstraintInfo)] = new[] { "Id", "Type", "Resource", "Target", "Score", "Kind", "FromMove", "Expires" },
         [typeof(PlanStep)] = new[] { "Phase", "Node", "Description" },
+        [typeof(Core.Stacks.FileServices.FileServiceNodeStatus)] = new[] { "Node", "Reachable", "Ctdb", "Smbd", "Ganesha", "Addresses" },
+        [typeof(Core.Stacks.FileServices.FileServiceShareStatus)] = new[] { "Protocol", "Name", "Path", "ServedOn", "Addresses" },
         [typeof(SpecProblem)] = new[] { "Severity", "File", "Line", "Column", "Field", "Message" },
     };
 
@@ -91,6 +93,14 @@ internal static class Output
         Table(s.Nodes.Cast<object>().ToList(), typeof(NodeStatus));
         Console.Out.WriteLine();
         Table(s.Resources.Cast<object>().ToList(), typeof(ResourceStatus));
+        if (s.Details is Core.Stacks.Pacemaker.PacemakerStatusDetails { FileServices: { } fs })
+        {
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"File services: CTDB {fs.CtdbRecoveryMode ?? "-"}, leader {fs.CtdbLeader ?? "-"}");
+            Table(fs.Nodes.Cast<object>().ToList(), typeof(Core.Stacks.FileServices.FileServiceNodeStatus));
+            Console.Out.WriteLine();
+            Table(fs.Shares.Cast<object>().ToList(), typeof(Core.Stacks.FileServices.FileServiceShareStatus));
+        }
         foreach (var u in s.UnreachableNodes) Console.Out.WriteLine($"Unreachable: {u}");
         foreach (var w in s.Warnings) Console.Out.WriteLine($"Warning: {w}");
     }

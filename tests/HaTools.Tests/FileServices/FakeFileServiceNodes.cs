@@ -28,12 +28,27 @@ internal sealed class FakeFileServiceNodes : ICommandRunner
     /// <summary>The file-service probe's answer per node (a bare node with every package by default).</summary>
     public Func<string, string> FsProbe { get; set; } = Bare;
 
-    public string CrmMon { get; set; } = File.ReadAllText(Capture("crm_mon.all-ok.xml"));
+    public string CrmMon { get; set; } = File.ReadAllText(Path.Combine(Fixtures.Root, "fileservices-golden", "crm_mon.lab-started.simulated.xml"));
+
+    /// <summary>The status script's answer per node; by default <see cref="Serving"/>.</summary>
+    public Func<string, string> Status { get; set; } = n => Serving(n, "ctdb-X-status.all-ok.txt", "ctdb-status.all-ok.txt", "198.18.0.10" + n.Substring(4) + "/24");
+
+    /// <summary>What the status script prints on a serving node: CTDB's real answers (the machine form's own-node mark
+    /// moved to this node: they were captured on one node), smbd and ganesha running, the given addresses.</summary>
+    public static string Serving(string node, string machine, string text, params string[] addresses)
+    {
+        var me = "198.18.0.1" + node.Substring(4);
+        var x = File.ReadAllLines(Capture(machine)).Select(l => l.StartsWith("|Node|", StringComparison.Ordinal) ? l
+            : l.Substring(0, l.Length - 2) + (l.Contains("|" + me + "|", StringComparison.Ordinal) ? "Y|" : "N|"));
+        return "ctdbx.rc=0\n" + string.Concat(x.Select(l => "ctdbx=" + l + "\n")) +
+               "ctdb.rc=0\n" + string.Concat(File.ReadAllLines(Capture(text)).Select(l => "ctdb=" + l + "\n")) +
+               "smbd=running\nganesha=running\naddr=127.0.0.1/8\naddr=" + me + "/24\n" + string.Concat(addresses.Select(a => "addr=" + a + "\n")) + "FSSTATUS\n";
+    }
 
     internal static string Capture(string name) => Path.Combine(RepoPaths.Root, "tests", "HaTools.Tests", "FileServices", "captures", name);
 
     public static string Bare(string node) =>
-        "bin.ctdbd=yes\nbin.ctdb=yes\nbin.smbd=yes\nbin.ganesha.nfsd=yes\nagent.CTDB=yes\nagent.anything=yes\nagent.IPaddr2=yes\nagent.Filesystem=yes\n" +
+        "bin.ctdbd=yes\nbin.ctdb=yes\nbin.smbd=yes\nbin.ganesha.nfsd=yes\nagent.CTDB=yes\nagent.anything=yes\nagent.IPaddr2=yes\nagent.Filesystem=yes\nagent.Delay=yes\n" +
         "fsal.vfs=yes\nshared=dir\ndir./srv/hafs/.ctdb=no\ndir./srv/hafs/export=no\npacemaker=stopped\nPROBED\n";
 
     public static string PacemakerProbe(string node) =>
@@ -65,6 +80,7 @@ internal sealed class FakeFileServiceNodes : ICommandRunner
         if (script == FileServicesCommands.StopLeftoversScript) return "stop-leftovers";
         if (script == FileServicesCommands.RestoreScript) return "restore";
         if (script == FileServicesCommands.RemoveLockScript) return "remove-lock";
+        if (script == FileServicesCommands.StatusScript) return "fs-status";
         if (script.Contains("hostname=", StringComparison.Ordinal)) return "probe";
         if (script.Contains("find \"$f\" -mindepth 1 -delete", StringComparison.Ordinal)) return "remove-state";
         return "script";
@@ -102,6 +118,7 @@ internal sealed class FakeFileServiceNodes : ICommandRunner
             case "stop-leftovers": return "NONE\n";
             case "restore": return string.Concat(a.Skip(6).Select(f => $"restored={f}\n")) + "RESTORED\n";
             case "remove-lock": return "REMOVED\n";
+            case "fs-status": return Status(node);
         }
         if (a[0] == "crm_mon") return CrmMon;
         if (a[0] == "cibadmin" && a.Contains("--query")) return Fixtures.Read("cib", "running-empty.xml");

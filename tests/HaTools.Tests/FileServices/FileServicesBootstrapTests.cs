@@ -43,7 +43,7 @@ public class FileServicesBootstrapTests
         Assert.Contains("/etc/ctdb/nodes, /etc/ctdb/ctdb.tunables, /etc/samba/smb.conf, /etc/ganesha/ganesha.conf (0644)", Of("push", "node2"));
         Assert.Contains("make what is missing of /srv/hafs/.ctdb, /srv/hafs/export", Of("fs-prepare", "node1"));
         Assert.Contains("check that it sees the same check file", Of("fs-prepare", "node3"));
-        Assert.Contains("vip1 (198.18.0.101), vip2 (198.18.0.102), vip3 (198.18.0.103) are up", Of("fs-wait"));
+        Assert.Contains("ctdb, smbd, ganesha, ganesha-grace run on node1, node2, node3 and vip1 (198.18.0.101), vip2 (198.18.0.102), vip3 (198.18.0.103) are up", Of("fs-wait"));
         // Nothing was asked of any node.
         Assert.Empty(((FakeRunner)ctx.Runner).Calls);
     }
@@ -153,19 +153,25 @@ public class FileServicesBootstrapTests
     [Fact]
     public async Task Wait_is_done_when_every_daemon_runs_on_every_serving_node_and_every_address_is_up()
     {
-        var fake = new FakeRunner().Expect("node1", PacemakerCalls.CrmMon, stdout: System.IO.File.ReadAllText(FakeFileServiceNodes.Capture("crm_mon.all-ok.xml")));
-        var results = await Run(Ctx(fake), b => b.WaitPhase);
+        // The lab's capture predates the grace delay: ganesha runs everywhere, its grace is not over yet; then all is up.
+        var fake = new FakeRunner()
+            .Expect("node1", PacemakerCalls.CrmMon, stdout: System.IO.File.ReadAllText(FakeFileServiceNodes.Capture("crm_mon.all-ok.xml")))
+            .Expect("node1", PacemakerCalls.CrmMon, stdout: new FakeFileServiceNodes().CrmMon);
+        var host = new RecordingHost();
+        var b = FileServicesBootstrap.For(FileServicesSpecTests.Example())!;
+        var results = await PhaseEngine.RunAsync(Ctx(fake), new[] { b.WaitPhase }, new BootstrapOptions(), host, default);
         fake.AssertDone();
         var r = Assert.Single(results);
         Assert.Equal(PhaseStatus.Ok, r.Status);
-        Assert.Equal("ctdb, smbd, ganesha on node1, node2, node3; vip1 node1, vip2 node2, vip3 node3", r.Message);
+        Assert.Equal("ctdb, smbd, ganesha, ganesha-grace on node1, node2, node3; vip1 node1, vip2 node2, vip3 node3", r.Message);
+        Assert.Contains(host.Progress, p => p.Status.StartsWith("ganesha-grace on node1, ganesha-grace on node2, ganesha-grace on node3", System.StringComparison.Ordinal));
     }
 
     [Fact]
     public void Not_serving_yet_names_what_is_missing()
     {
         var b = FileServicesBootstrap.For(FileServicesSpecTests.Example())!;
-        var s = CrmMonParser.Parse(System.IO.File.ReadAllText(FakeFileServiceNodes.Capture("crm_mon.all-ok.xml")));
+        var s = CrmMonParser.Parse(new FakeFileServiceNodes().CrmMon);
         Assert.Null(b.NotServingBecause(s));
         var ctdb3 = s.Resources.Single(r => r.Name == "ctdb" && r.Node == "node3");
         ctdb3.Node = null;
@@ -219,7 +225,7 @@ public class FileServicesBootstrapTests
             Assert.Equal(System.IO.File.ReadAllText(System.IO.Path.Combine(Fixtures.Root, "fileservices-golden", "lab-" + System.IO.Path.GetFileName(f))), sent[0]);
         }
         var config = nodes.Replaced()!;
-        foreach (var id in new[] { "ctdb-clone", "smbd-clone", "ganesha-clone", "vip1", "vip2", "vip3", "col-vip1-ganesha-clone", "loc-vip3-node3" })
+        foreach (var id in new[] { "ctdb-clone", "smbd-clone", "ganesha-clone", "vip1", "vip2", "vip3", "ganesha-grace-clone", "col-vip1-ganesha-grace-clone", "loc-vip3-node3" })
             Assert.Contains($"id=\"{id}\"", config);
         Assert.Contains(results, r => r.Phase == "push" && r.Node == "node2" && r.Status == PhaseStatus.Changed && r.Message.Contains("kept the node's own /etc/ctdb/nodes"));
     }

@@ -46,7 +46,7 @@ public class FileServicesCibTests
     public void Daemons_are_interleaved_clones_without_clone_max_with_the_lab_parameters()
     {
         var c = Config(Lab());
-        foreach (var d in new[] { "ctdb", "smbd", "ganesha" })
+        foreach (var d in new[] { "ctdb", "smbd", "ganesha", "ganesha-grace" })
         {
             var clone = Find(c, "clone", d + "-clone")!;
             Assert.Equal("true", Nv(clone, "meta_attributes", "interleave"));
@@ -64,6 +64,10 @@ public class FileServicesCibTests
         var ganesha = Find(c, "primitive", "ganesha")!;
         Assert.Equal("-F -L /var/log/ganesha/ganesha.log -f /etc/ganesha/ganesha.conf -p /run/ganesha.pid -N NIV_EVENT", Nv(ganesha, "instance_attributes", "cmdline_options"));
         Assert.Null(Find(c, "primitive", "sharedfs"));
+        // ganesha's grace period as a delay after it: an address reaches a node once its ganesha left grace.
+        var grace = Find(c, "primitive", "ganesha-grace")!;
+        Assert.Equal(("Delay", "10", "0"), ((string?)grace.Attribute("type"), Nv(grace, "instance_attributes", "startdelay"), Nv(grace, "instance_attributes", "stopdelay")));
+        Assert.Equal("40s", (string?)Find(c, "op", "ganesha-grace-start-interval-0")!.Attribute("timeout"));
     }
 
     [Fact]
@@ -75,15 +79,17 @@ public class FileServicesCibTests
         bool Ord(string first, string then) => cons.Elements("rsc_order").Any(x => (string?)x.Attribute("first") == first && (string?)x.Attribute("then") == then && (string?)x.Attribute("kind") == "Mandatory");
         Assert.Equal("INFINITY", Col("smbd-clone", "ctdb-clone"));
         Assert.True(Ord("ctdb-clone", "smbd-clone"));
+        Assert.Equal("INFINITY", Col("ganesha-grace-clone", "ganesha-clone"));
+        Assert.True(Ord("ganesha-clone", "ganesha-grace-clone"));
         foreach (var v in new[] { "vip1", "vip2", "vip3" })
         {
             var p = Find(c, "primitive", v)!;
             Assert.Equal("IPaddr2", (string?)p.Attribute("type"));
             Assert.Equal(("24", "eth0", "10000"), (Nv(p, "instance_attributes", "cidr_netmask"), Nv(p, "instance_attributes", "nic"), Nv(p, "meta_attributes", "resource-stickiness")));
             Assert.Equal("INFINITY", Col(v, "smbd-clone"));
-            Assert.Equal("INFINITY", Col(v, "ganesha-clone"));
+            Assert.Equal("INFINITY", Col(v, "ganesha-grace-clone"));
             Assert.True(Ord("smbd-clone", v));
-            Assert.True(Ord("ganesha-clone", v));
+            Assert.True(Ord("ganesha-grace-clone", v));
         }
         Assert.Equal(new[] { "198.18.0.101", "198.18.0.102", "198.18.0.103" }, new[] { "vip1", "vip2", "vip3" }.Select(v => Nv(Find(c, "primitive", v)!, "instance_attributes", "ip")));
         Assert.Equal("-100", Col("vip2", "vip1"));
@@ -101,13 +107,13 @@ public class FileServicesCibTests
         Assert.Equal(("nas:/vol/hafs", "/mnt/hafs", "nfs4", "hard,vers=4.2"),
             (Nv(fs, "instance_attributes", "device"), Nv(fs, "instance_attributes", "directory"), Nv(fs, "instance_attributes", "fstype"), Nv(fs, "instance_attributes", "options")));
         var cons = c.Element("constraints")!;
-        foreach (var (first, then) in new[] { ("sharedfs-clone", "ctdb-clone"), ("sharedfs-clone", "ganesha-clone"), ("ctdb-clone", "smbd-clone") })
+        foreach (var (first, then) in new[] { ("sharedfs-clone", "ctdb-clone"), ("sharedfs-clone", "ganesha-clone"), ("ctdb-clone", "smbd-clone"), ("ganesha-clone", "ganesha-grace-clone") })
         {
             Assert.Contains(cons.Elements("rsc_order"), o => (string?)o.Attribute("first") == first && (string?)o.Attribute("then") == then);
             Assert.Contains(cons.Elements("rsc_colocation"), o => (string?)o.Attribute("rsc") == then && (string?)o.Attribute("with-rsc") == first);
         }
         // n2 does not serve: every clone avoids it outright.
-        Assert.Equal(new[] { "sharedfs-clone", "ctdb-clone", "smbd-clone", "ganesha-clone" },
+        Assert.Equal(new[] { "sharedfs-clone", "ctdb-clone", "smbd-clone", "ganesha-clone", "ganesha-grace-clone" },
             cons.Elements("rsc_location").Where(l => (string?)l.Attribute("node") == "n2").Select(l => { Assert.Equal("-INFINITY", (string?)l.Attribute("score")); return (string?)l.Attribute("rsc"); }));
         // return-home: the home outweighs the stickiness.
         Assert.Equal("50", Nv(Find(c, "primitive", "smb-a")!, "meta_attributes", "resource-stickiness"));
@@ -120,9 +126,18 @@ public class FileServicesCibTests
     {
         var spec = SpecLoader.LoadText(FileServicesSpecTests.File("  shared: { path: /d }\n  nfs: { exports: [ { path: /d } ] }\n  vips: { first: 192.0.2.101/24 }\n  failback: return-home\n"), "fs.yaml");
         var c = Config(spec);
-        Assert.Equal(new[] { "ganesha-clone", "vip1", "vip2", "vip3" }, c.Element("resources")!.Elements().Select(e => (string?)e.Attribute("id")).OrderBy(x => x));
+        Assert.Equal(new[] { "ganesha-clone", "ganesha-grace-clone", "vip1", "vip2", "vip3" }, c.Element("resources")!.Elements().Select(e => (string?)e.Attribute("id")).OrderBy(x => x));
         Assert.Equal(new[] { "n1", "n2", "n3" }, c.Element("constraints")!.Elements("rsc_location").Select(l => (string?)l.Attribute("node")));
         Assert.All(new[] { "vip1", "vip2", "vip3" }, v => Assert.Equal("50", Nv(Find(c, "primitive", v)!, "meta_attributes", "resource-stickiness")));
+    }
+
+    [Fact]
+    public void A_graceless_ganesha_has_no_grace_delay()
+    {
+        var spec = SpecLoader.LoadText(FileServicesSpecTests.File("  shared: { path: /d }\n  nfs: { graceless: true, exports: [ { path: /d } ] }\n  vips: { first: 192.0.2.101/24 }\n"), "fs.yaml");
+        var c = Config(spec);
+        Assert.Null(Find(c, "clone", "ganesha-grace-clone"));
+        Assert.Contains(c.Element("constraints")!.Elements("rsc_colocation"), x => (string?)x.Attribute("rsc") == "vip1" && (string?)x.Attribute("with-rsc") == "ganesha-clone");
     }
 
     [Fact]

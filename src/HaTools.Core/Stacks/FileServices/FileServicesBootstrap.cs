@@ -162,6 +162,7 @@ public sealed class FileServicesBootstrap
             {
                 Need("bin.ganesha.nfsd", "/usr/bin/ganesha.nfsd", "nfs-ganesha");
                 Need("fsal.vfs", "ganesha's FSAL VFS (libfsalvfs.so)", "nfs-ganesha-vfs");
+                if (FileServicesCib.Daemons(_fs).Contains(FileServicesCib.GaneshaGrace)) Need("agent.Delay", "the ocf:heartbeat:Delay agent", "resource-agents");
             }
             Need("agent.anything", "the ocf:heartbeat:anything agent", "resource-agents");
             Need("agent.IPaddr2", "the ocf:heartbeat:IPaddr2 agent", "resource-agents");

@@ -17,6 +17,11 @@ public static class FileServicesCib
     public const string Smbd = "smbd";
     public const string Ganesha = "ganesha";
     public const string SharedFs = "sharedfs";
+    /// <summary>ocf:heartbeat:Delay after ganesha, for its grace period: an address reaches a node only once its ganesha
+    /// has left grace. Measured in the lab: an address that moved onto a ganesha just started (its node had come back)
+    /// had every new NFS open refused (NFS4ERR_GRACE) for Grace_Period seconds; right after a bootstrap, every address
+    /// did. A node whose ganesha has run all along has its delay done long ago, so a failover does not wait for it.</summary>
+    public const string GaneshaGrace = "ganesha-grace";
 
     /// <summary>resource-stickiness of an address under failback: stay. It outweighs everything that pulls an address
     /// back (its home's 100 and -100 per other address on the node, at most 32 nodes), and stays finite so that a move
@@ -74,11 +79,12 @@ public static class FileServicesCib
             if (fs.HasNfs) After(CloneOf(SharedFs), CloneOf(Ganesha));
         }
         if (fs.HasSmb) After(CloneOf(Ctdb), CloneOf(Smbd));
+        if (daemons.Contains(GaneshaGrace)) After(CloneOf(Ganesha), CloneOf(GaneshaGrace));
 
         var vips = FileServicesModel.Vips(spec, fs);
         var front = new List<string>();
         if (fs.HasSmb) front.Add(CloneOf(Smbd));
-        if (fs.HasNfs) front.Add(CloneOf(Ganesha));
+        if (fs.HasNfs) front.Add(CloneOf(daemons.Contains(GaneshaGrace) ? GaneshaGrace : Ganesha));
         foreach (var v in vips)
         {
             var p = new PrimitiveSpec { Name = v.Name, Agent = "ocf:heartbeat:IPaddr2" };
@@ -132,7 +138,16 @@ public static class FileServicesCib
                 var p = new PrimitiveSpec { Name = name, Agent = "ocf:heartbeat:anything" };
                 p.Params["binfile"] = SmbdBinary;
                 p.Params["cmdline_options"] = "--foreground --no-process-group";
-                return Op(Op(Op(p, "monitor", "10s", "20s"), "start", "0", "30s"), "stop", "0", "30s");
+                return Op(Op(Op(p, "monitor", "10s", "20s"), "start", "0", "60s"), "stop", "0", "60s");
+            }
+            case GaneshaGrace:
+            {
+                var grace = fs.Nfs.GraceSeconds;
+                var p = new PrimitiveSpec { Name = name, Agent = "ocf:heartbeat:Delay" };
+                p.Params["startdelay"] = grace.ToString(CultureInfo.InvariantCulture);
+                p.Params["stopdelay"] = "0";
+                p.Params["mondelay"] = "0";
+                return Op(Op(Op(p, "monitor", "10s", "20s"), "start", "0", (grace + 30).ToString(CultureInfo.InvariantCulture) + "s"), "stop", "0", "20s");
             }
             default:
             {
@@ -141,7 +156,7 @@ public static class FileServicesCib
                 var p = new PrimitiveSpec { Name = name, Agent = "ocf:heartbeat:anything" };
                 p.Params["binfile"] = GaneshaBinary;
                 p.Params["cmdline_options"] = $"-F -L {GaneshaLog} -f {FileServicesConfig.GaneshaConfPath} -p {GaneshaPid} -N NIV_EVENT";
-                return Op(Op(Op(p, "monitor", "10s", "20s"), "start", "0", "30s"), "stop", "0", "30s");
+                return Op(Op(Op(p, "monitor", "10s", "20s"), "start", "0", "60s"), "stop", "0", "60s");
             }
         }
     }
@@ -184,13 +199,14 @@ public static class FileServicesCib
     /// <summary>The primitives and clones of the daemons (and the mount) this section runs.</summary>
     internal static IEnumerable<string> DaemonIds(FileServicesSpec fs) => Daemons(fs).SelectMany(x => new[] { x, CloneOf(x) });
 
-    /// <summary>The cloned primitives, in start order: the mount, CTDB and smbd for SMB, ganesha for NFS.</summary>
+    /// <summary>The cloned primitives, in start order: the mount, CTDB and smbd for SMB, ganesha (and its grace delay) for NFS.</summary>
     internal static IReadOnlyList<string> Daemons(FileServicesSpec fs)
     {
         var prims = new List<string>();
         if (fs.Shared.Mount != null) prims.Add(SharedFs);
         if (fs.HasSmb) { prims.Add(Ctdb); prims.Add(Smbd); }
         if (fs.HasNfs) prims.Add(Ganesha);
+        if (fs.HasNfs && fs.Nfs.Graceless != true && fs.Nfs.GraceSeconds > 0) prims.Add(GaneshaGrace);
         return prims;
     }
 }

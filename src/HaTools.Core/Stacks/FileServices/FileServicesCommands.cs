@@ -30,7 +30,7 @@ public static class FileServicesCommands
 for b in /usr/sbin/ctdbd /usr/bin/ctdb /usr/sbin/smbd /usr/bin/ganesha.nfsd; do
   if [ -x ""$b"" ]; then echo ""bin.${b##*/}=yes""; else echo ""bin.${b##*/}=no""; fi
 done
-for a in CTDB anything IPaddr2 Filesystem; do
+for a in CTDB anything IPaddr2 Filesystem Delay; do
   if [ -x """ + AgentDir + @"/$a"" ]; then echo ""agent.$a=yes""; else echo ""agent.$a=no""; fi
 done
 v=no; for f in /usr/lib/*/ganesha/libfsalvfs.so /usr/lib64/ganesha/libfsalvfs.so /usr/lib/ganesha/libfsalvfs.so; do [ -e ""$f"" ] && v=yes; done; echo ""fsal.vfs=$v""
@@ -154,6 +154,24 @@ echo REMOVED
     /// <summary>Teardown on the shared filesystem (once): CTDB's lock file, and the lock folder when it is empty.</summary>
     public static string[] RemoveLock(string lockFile, string? folder) =>
         new[] { "sh", "-c", RemoveLockScript, "sh", Path(lockFile), folder == null ? "" : Path(folder) };
+
+    // $1 smb 0|1, $2 nfs 0|1. One round trip for the status: CTDB's view from this node (machine form for the nodes, text
+    // form for recovery mode and leader), whether smbd and ganesha run, and the addresses on the interfaces.
+    internal const string StatusScript = @"smb=$1; nfs=$2
+if [ ""$smb"" = 1 ]; then
+  if command -v ctdb >/dev/null 2>&1; then
+    out=$(ctdb -t 3 -X status 2>&1); echo ""ctdbx.rc=$?""; printf '%s\n' ""$out"" | sed 's/^/ctdbx=/'
+    out=$(ctdb -t 3 status 2>&1); echo ""ctdb.rc=$?""; printf '%s\n' ""$out"" | sed 's/^/ctdb=/'
+  else echo ctdb.missing=yes; fi
+  if pidof smbd >/dev/null 2>&1; then echo smbd=running; else echo smbd=stopped; fi
+fi
+if [ ""$nfs"" = 1 ]; then if pidof ganesha.nfsd >/dev/null 2>&1; then echo ganesha=running; else echo ganesha=stopped; fi; fi
+(ip -o addr show 2>/dev/null || true) | awk '{print ""addr="" $4}'
+echo FSSTATUS
+";
+
+    /// <summary>A serving node's part of the file-services status.</summary>
+    public static string[] Status(bool smb, bool nfs) => new[] { "sh", "-c", StatusScript, "sh", smb ? "1" : "0", nfs ? "1" : "0" };
 
     /// <summary>Every line KEY=VALUE of a script's output (the last status word is not one).</summary>
     internal static List<KeyValuePair<string, string>> Values(string stdout) =>

@@ -158,7 +158,10 @@ public static class FileServicesConfig
                 // Only the listed clients get access; everyone else matches no CLIENT block and gets the export's None.
                 Opt(w, 1, "Access_Type", "None");
                 w.Append("\tCLIENT {\n");
-                Opt(w, 2, "Clients", string.Join(", ", e.Clients.Select(Str)));
+                // Addresses, networks and * unquoted: ganesha's lexer types an entry by its form, and a quoted one is a
+                // plain string (a host name) to it: "198.18.0.0/24" then matched no client (NFS4ERR_NOENT in the lab).
+                // Host names and wildcards stay quoted strings, as ganesha-export-config(8) writes them.
+                Opt(w, 2, "Clients", string.Join(", ", e.Clients.Select(c => c == "*" || c.IndexOf('/') >= 0 || FileServicesRules.IsIp(c) ? c : Str(c))));
                 Opt(w, 2, "Access_Type", access);
                 w.Append("\t}\n");
             }

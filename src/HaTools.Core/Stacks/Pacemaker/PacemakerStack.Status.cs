@@ -11,7 +11,15 @@ namespace HaTools.Core.Stacks.Pacemaker;
 
 public sealed partial class PacemakerStack
 {
-    public Task<ClusterStatus> GetStatusAsync(ClusterContext context, CancellationToken cancellationToken) => CrmStatusAsync(context, cancellationToken);
+    /// <remarks>On a cluster with file services, their nodes are asked too (one script on each serving node at once) and
+    /// what they say goes into Details.FileServices and the warnings.</remarks>
+    public async Task<ClusterStatus> GetStatusAsync(ClusterContext context, CancellationToken cancellationToken)
+    {
+        var status = await CrmStatusAsync(context, cancellationToken).ConfigureAwait(false);
+        if (FileServices.FileServicesModel.Of(context.Spec) is { } fs && status.Details is PacemakerStatusDetails details)
+            details.FileServices = await FileServices.FileServicesStatus.ReadAsync(context, fs, status, cancellationToken).ConfigureAwait(false);
+        return status;
+    }
 
     /// <summary>The status from crm_mon alone (what waits and single operations read, polled many times).</summary>
     internal static async Task<ClusterStatus> CrmStatusAsync(ClusterContext context, CancellationToken cancellationToken)

@@ -18,4 +18,7 @@ public sealed class PacemakerStatusDetails
     public string? NoQuorumPolicy { get; set; }
     public bool MaintenanceMode { get; set; }
     public bool StopAllResources { get; set; }
+    /// <summary>On a cluster with file services (Stacks/FileServices), what its nodes say of CTDB, smbd, ganesha and the
+    /// floating addresses; null otherwise and in a status read from a file.</summary>
+    public FileServices.FileServicesStatusDetails? FileServices { get; set; }
 }
