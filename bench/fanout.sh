@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/fanout: push one file to N lab nodes (default 16) serially with plain ssh, and in parallel with HaTools;
 # prints the ratio of medians. Called by bench/run.sh; runs on its own too (root; brings the lab up with N nodes):
-#   flock /tmp/hatools-lab-lease bash bench/fanout.sh [--nodes 16] [--runs 5] [--size 65536] [--no-build]
+#   flock /tmp/hatools-lab-lease bash bench/fanout.sh [--nodes 16] [--runs 5] [--size 65536] [--no-build] [--hatools DIR]
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -14,6 +14,7 @@ while [ $# -gt 0 ]; do
         --quick) RUNS=3 ;;
         --no-build) BUILD=0 ;;
         --no-report) REPORT=0 ;;
+        --hatools) use_build "$2"; shift ;;
         *) die "unknown option $1" ;;
     esac
     shift
