@@ -64,7 +64,8 @@ file="$OUT/fanout.dat"
 nodes=(); for ((i = 1; i <= 16; i++)); do nodes+=("node$i"); done
 mkdir -p "$CM"; chmod 700 "$CM"
 cm_ssh() { ssh -F "$SSHCFG" -o ControlMaster=auto -o ControlPath="$CM/%C" -o ControlPersist=120 "$@"; }
-reset3() { local i; for i in 1 2 3; do "$LAB" reset "node$i" >/dev/null 2>&1 & done; wait; }
+# (waits for its own jobs by pid: a bare `wait` would also wait for the tee of stderr above)
+reset3() { local i p=(); for i in 1 2 3; do "$LAB" reset "node$i" >/dev/null 2>&1 & p+=($!); done; wait "${p[@]}"; }
 
 for ((round = 1; round <= ROUNDS; round++)); do
     log "round $round of $ROUNDS"
