@@ -53,12 +53,13 @@ for ((r = 1; r <= RUNS; r++)); do
     # close the masters of this run (ControlPersist would keep them for minutes)
     for s in "$cold"/hatools-ssh/*/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit x >/dev/null 2>&1; done
     rm -rf "$cold"
+    # in-process (Send-HaFile in a session): FilePusher over all nodes, warm masters, fresh content per run; in the
+    # same round as its peers, so a drifting load weighs on all alike
+    bench push --cluster "$CLUSTER" --runs 1 --warmup 2 --size "$SIZE" 2>>"$OUT/bench.log" |
+        while read -r v rest; do
+            if [ "$v" = peak_rss_mib ]; then :; else sample "push$NODES.hatools.inproc" "$v"; log "push$NODES.hatools.inproc: $v s"; fi
+        done
 done
-# in-process (Send-HaFile in a session): FilePusher over all nodes, warm masters, fresh content per run
-bench push --cluster "$CLUSTER" --runs "$RUNS" --warmup 1 --size "$SIZE" 2>>"$OUT/bench.log" |
-    while read -r v rest; do
-        if [ "$v" = peak_rss_mib ]; then :; else sample "push$NODES.hatools.inproc" "$v"; log "push$NODES.hatools.inproc: $v s"; fi
-    done
 
 # in-process without connection reuse (every push sets up its 16 connections): where the cold CLI's time goes
 bench push --cluster "$CLUSTER" --runs "$RUNS" --size "$SIZE" --cold 2>>"$OUT/bench.log" |

@@ -159,13 +159,14 @@ if want status && [ $PCS_UP = 1 ]; then
     XDG=$(mktemp -d)
     CM="$OUT/cm"; mkdir -p "$CM"; chmod 700 "$CM"
     crm_mon_cmd='crm_mon -1 --output-as=xml'
-    # in-process (Get-HaStatus in a session): one context, warm masters
-    bench status --cluster "$LAB3" --runs "$RUNS" --warmup 1 2>>"$OUT/bench.log" | while read -r v rest; do
-        [ "$v" = peak_rss_mib ] && { sample mem3.hatools.inproc.mib "$rest"; continue; }
-        sample status.hatools.inproc "$v"; log "status.hatools.inproc: $v s"
-    done
     env XDG_RUNTIME_DIR="$XDG" dotnet "$HATOOLS_DLL" status --cluster "$LAB3" >/dev/null 2>&1   # opens the masters
+    # Every run asks each one in turn, so a machine whose load drifts during the run weighs on all of them alike.
     for ((r = 1; r <= RUNS; r++)); do
+        # in-process (Get-HaStatus in a session): one context, warm masters (they outlive the harness: ControlPersist)
+        bench status --cluster "$LAB3" --runs 1 --warmup 3 2>>"$OUT/bench.log" | while read -r v rest; do
+            [ "$v" = peak_rss_mib ] && { [ "$r" = 1 ] && sample mem3.hatools.inproc.mib "$rest"; continue; }
+            sample status.hatools.inproc "$v"; log "status.hatools.inproc: $v s"
+        done
         timed status.hatools.cli env XDG_RUNTIME_DIR="$XDG" dotnet "$HATOOLS_DLL" status --cluster "$LAB3" >/dev/null
         timed status.ssh-crm_mon.plain ssh_plain node1 "$crm_mon_cmd" >/dev/null
         timed status.pcs-status-full.plain ssh_plain node1 pcs status --full >/dev/null
