@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/fanout: push one file to N lab nodes (default 16) serially with plain ssh, and in parallel with HaTools;
 # prints the ratio of medians. Called by bench/run.sh; runs on its own too (root; brings the lab up with N nodes):
-#   flock /tmp/hatools-lab-lease bash bench/fanout.sh [--nodes 16] [--runs 5] [--size 65536] [--no-build]
+#   flock /tmp/hatools-lab-lease bash bench/fanout.sh [--nodes 16] [--runs 5] [--size 65536] [--no-build] [--hatools DIR]
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -14,6 +14,7 @@ while [ $# -gt 0 ]; do
         --quick) RUNS=3 ;;
         --no-build) BUILD=0 ;;
         --no-report) REPORT=0 ;;
+        --hatools) use_build "$2"; shift ;;
         *) die "unknown option $1" ;;
     esac
     shift
@@ -52,12 +53,13 @@ for ((r = 1; r <= RUNS; r++)); do
     # close the masters of this run (ControlPersist would keep them for minutes)
     for s in "$cold"/hatools-ssh/*/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit x >/dev/null 2>&1; done
     rm -rf "$cold"
+    # in-process (Send-HaFile in a session): FilePusher over all nodes, warm masters, fresh content per run; in the
+    # same round as its peers, so a drifting load weighs on all alike
+    bench push --cluster "$CLUSTER" --runs 1 --warmup 2 --size "$SIZE" 2>>"$OUT/bench.log" |
+        while read -r v rest; do
+            if [ "$v" = peak_rss_mib ]; then :; else sample "push$NODES.hatools.inproc" "$v"; log "push$NODES.hatools.inproc: $v s"; fi
+        done
 done
-# in-process (Send-HaFile in a session): FilePusher over all nodes, warm masters, fresh content per run
-bench push --cluster "$CLUSTER" --runs "$RUNS" --warmup 1 --size "$SIZE" 2>>"$OUT/bench.log" |
-    while read -r v rest; do
-        if [ "$v" = peak_rss_mib ]; then :; else sample "push$NODES.hatools.inproc" "$v"; log "push$NODES.hatools.inproc: $v s"; fi
-    done
 
 # in-process without connection reuse (every push sets up its 16 connections): where the cold CLI's time goes
 bench push --cluster "$CLUSTER" --runs "$RUNS" --size "$SIZE" --cold 2>>"$OUT/bench.log" |

@@ -7,12 +7,20 @@ FACTS="$REPO/examples/lab"
 SSHCFG="$FACTS/ssh_config"
 OUT=${BENCH_OUT:-$BENCH_DIR/out}
 SAMPLES=${BENCH_SAMPLES:-$OUT/samples.tsv}
-HATOOLS_DLL="$REPO/src/HaTools.Cli/bin/Release/net10.0/hatools.dll"
-BENCH_DLL="$REPO/bench/HaTools.Bench/bin/Release/net10.0/hatools-bench.dll"
 VIP=198.18.0.100
 
 log()  { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die()  { log "error: $*"; exit 1; }
+
+# The checkout whose build is measured: this one, or another (--hatools DIR, e.g. an older commit's worktree for an
+# A/B on the same machine); the lab, its facts and the peers always come from this checkout.
+use_build() { # DIR
+    BUILD_ROOT=$(cd "$1" 2>/dev/null && pwd -P) || die "--hatools: no such folder: $1"
+    [ -f "$BUILD_ROOT/HaTools.sln" ] || die "--hatools: $BUILD_ROOT is not a HaTools checkout (no HaTools.sln)"
+    HATOOLS_DLL="$BUILD_ROOT/src/HaTools.Cli/bin/Release/net10.0/hatools.dll"
+    BENCH_DLL="$BUILD_ROOT/bench/HaTools.Bench/bin/Release/net10.0/hatools-bench.dll"
+}
+use_build "${BENCH_HATOOLS:-$REPO}"
 
 # Plain ssh as an operator uses it: the lab's ssh_config, no connection reuse.
 ssh_plain() { ssh -F "$SSHCFG" -o ControlMaster=no -o ControlPath=none "$@"; }
@@ -39,8 +47,9 @@ timed() {
 }
 
 build() {
-    log "building (Release)"
-    dotnet build "$REPO/HaTools.sln" -c Release -nologo -v q >"$OUT/build.log" 2>&1 || { tail -20 "$OUT/build.log"; die "build failed"; }
+    log "building $BUILD_ROOT (Release)"
+    dotnet build "$BUILD_ROOT/HaTools.sln" -c Release -nologo -v q >"$OUT/build.log" 2>&1 || { tail -20 "$OUT/build.log"; die "build failed"; }
+    log "measuring $(git -C "$BUILD_ROOT" log -1 --format='%h %cd' --date=short 2>/dev/null || echo "$BUILD_ROOT")$(git -C "$BUILD_ROOT" diff --quiet HEAD -- src bench 2>/dev/null || echo ' (with uncommitted changes)')"
 }
 
 # lab_up N SHIM: the lab with N nodes (and the systemctl stand-in when SHIM=1), recreated when its shim is stale.

@@ -2,13 +2,16 @@
 # HaTools against pcs and crmsh, side by side on the same lab, in one run. Root; uses tests/lab/lab.sh.
 # On a shared machine hold the lab lease for the whole run:
 #     flock /tmp/hatools-lab-lease bash bench/run.sh [--quick] [--runs N] [--boot-runs N] [--only LIST] [--no-crmsh]
+#                                                    [--hatools DIR] [--no-build]
 # --quick: 3 runs for status/fan-out, 1 for bootstrap/failover. --only: comma list of
-# bootstrap,failover,status,crmsh,fanout,memory (default: all). Samples, logs and the table go to bench/out/;
-# the table (medians of several runs, ratios) is printed at the end. The lab is left down.
+# bootstrap,failover,status,crmsh,fanout,memory (default: all). --hatools DIR: measure the build of another
+# checkout (e.g. a worktree of an older commit; built there unless --no-build), against this checkout's lab and
+# peers. Samples, logs and the table go to bench/out/ ($BENCH_OUT); the table (medians of several runs, ratios)
+# is printed at the end. The lab is left down. An A/B of two checkouts in one sitting: bench/ab.sh.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
-RUNS=5 BOOT_RUNS=3 ONLY=all CRMSH=1 KEEP_LAB=0
+RUNS=5 BOOT_RUNS=3 ONLY=all CRMSH=1 KEEP_LAB=0 BUILD=1
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) RUNS=3 BOOT_RUNS=1 ;;
@@ -17,7 +20,9 @@ while [ $# -gt 0 ]; do
         --only) ONLY=$2; shift ;;
         --no-crmsh) CRMSH=0 ;;
         --keep-lab) KEEP_LAB=1 ;;
-        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        --hatools) use_build "$2"; shift ;;
+        --no-build) BUILD=0 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
     shift
@@ -32,7 +37,8 @@ mkdir -p "$OUT"
 exec 2> >(tee -a "$OUT/run.log" >&2)
 trap '[ $KEEP_LAB = 1 ] || "$LAB" down >/dev/null 2>&1; "$LAB" thaw node1 >/dev/null 2>&1 || true' EXIT
 START=$(date -u +%Y-%m-%dT%H:%MZ)
-build
+[ $BUILD = 1 ] && build
+[ -f "$HATOOLS_DLL" ] && [ -f "$BENCH_DLL" ] || die "no build in $BUILD_ROOT (run without --no-build)"
 
 LAB3="$REPO/examples/lab.yaml"
 MACS="$OUT/macs.txt"
@@ -153,13 +159,14 @@ if want status && [ $PCS_UP = 1 ]; then
     XDG=$(mktemp -d)
     CM="$OUT/cm"; mkdir -p "$CM"; chmod 700 "$CM"
     crm_mon_cmd='crm_mon -1 --output-as=xml'
-    # in-process (Get-HaStatus in a session): one context, warm masters
-    bench status --cluster "$LAB3" --runs "$RUNS" --warmup 1 2>>"$OUT/bench.log" | while read -r v rest; do
-        [ "$v" = peak_rss_mib ] && { sample mem3.hatools.inproc.mib "$rest"; continue; }
-        sample status.hatools.inproc "$v"; log "status.hatools.inproc: $v s"
-    done
     env XDG_RUNTIME_DIR="$XDG" dotnet "$HATOOLS_DLL" status --cluster "$LAB3" >/dev/null 2>&1   # opens the masters
+    # Every run asks each one in turn, so a machine whose load drifts during the run weighs on all of them alike.
     for ((r = 1; r <= RUNS; r++)); do
+        # in-process (Get-HaStatus in a session): one context, warm masters (they outlive the harness: ControlPersist)
+        bench status --cluster "$LAB3" --runs 1 --warmup 3 2>>"$OUT/bench.log" | while read -r v rest; do
+            [ "$v" = peak_rss_mib ] && { [ "$r" = 1 ] && sample mem3.hatools.inproc.mib "$rest"; continue; }
+            sample status.hatools.inproc "$v"; log "status.hatools.inproc: $v s"
+        done
         timed status.hatools.cli env XDG_RUNTIME_DIR="$XDG" dotnet "$HATOOLS_DLL" status --cluster "$LAB3" >/dev/null
         timed status.ssh-crm_mon.plain ssh_plain node1 "$crm_mon_cmd" >/dev/null
         timed status.pcs-status-full.plain ssh_plain node1 pcs status --full >/dev/null
@@ -229,7 +236,7 @@ fi
 
 # ------------------------------------------------------------------ fan-out (16 nodes)
 if want fanout; then
-    BENCH_SAMPLES=$SAMPLES bash "$BENCH_DIR/fanout.sh" --nodes 16 --runs "$RUNS" --no-build --no-report
+    BENCH_SAMPLES=$SAMPLES bash "$BENCH_DIR/fanout.sh" --nodes 16 --runs "$RUNS" --no-build --no-report --hatools "$BUILD_ROOT"
 fi
 
 # ------------------------------------------------------------------ memory: one status call against 16 nodes
@@ -263,7 +270,7 @@ sed "s|@MEMNOTE@|$(cat "$OUT/memory-note.txt" 2>/dev/null || echo -)|" "$BENCH_D
 {
     echo "HaTools benchmarks, $START, $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r)"
     echo "$(ssh -V 2>&1 | cut -d, -f1), corosync $(corosync -v | sed -n 's/.*version .\([0-9.]*\).*/\1/p' | head -1), pacemaker $(pacemakerd --version | awk 'NR==1 { print $2 }'), pcs $(pcs --version), crmsh $(dpkg-query -W -f '${Version}' crmsh), .NET $(dotnet --version)"
-    echo "runs: $RUNS (status, fan-out, memory), $BOOT_RUNS (bootstrap, failover)"
+    echo "runs: $RUNS (status, fan-out, memory), $BOOT_RUNS (bootstrap, failover); HaTools build: $(git -C "$BUILD_ROOT" log -1 --format=%h 2>/dev/null || echo "$BUILD_ROOT")"
     echo
     bench report "$SAMPLES" "$OUT/comparisons.tsv"
 } >"$OUT/results.md"

@@ -19,8 +19,12 @@ namespace HaTools.Bench;
 /// hatools-bench: the in-process half of bench/run.sh, and its report.
 ///   status  --cluster F --runs N [--warmup W] [--after-warmup CMD]     GetStatusAsync as Get-HaStatus calls it (one context, warm ssh masters)
 ///   push    --cluster F --runs N [--size B] [--cold] FilePusher to every node in parallel (Send-HaFile / hatools push)
+///   call    --cluster F --runs N [--node NAME] [--stdin BYTES] -- ARGV...   one command on one node through the runner,
+///           alternately without a token and under a cancellable one: what a warm call costs, and what a token adds
 ///   report  SAMPLES COMPARISONS [--markdown]        medians, ratios, goals
-/// status and push print one sample per line ("seconds") on stdout and, last, "peak_rss_mib X" (VmHWM).
+/// status and push print one sample per line ("seconds") on stdout and, last, "peak_rss_mib X" (VmHWM); call prints
+/// "call.plain SECONDS" and "call.token SECONDS" lines. status and push pass a cancellable token, as the cmdlets do
+/// (their StopProcessing token), so a call pays what a cmdlet's call pays.
 /// </summary>
 public static class Program
 {
@@ -33,6 +37,7 @@ public static class Program
             {
                 "status" => Status(a).GetAwaiter().GetResult(),
                 "push" => Push(a).GetAwaiter().GetResult(),
+                "call" => Call(a).GetAwaiter().GetResult(),
                 "report" => Report.Run(a),
                 _ => Usage(),
             };
@@ -51,24 +56,29 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: hatools-bench status|push --cluster FILE [--runs N] [--warmup N] [--size BYTES] [--cold]\n       hatools-bench report SAMPLES.tsv COMPARISONS.tsv [--markdown]");
+        Console.Error.WriteLine("usage: hatools-bench status|push --cluster FILE [--runs N] [--warmup N] [--size BYTES] [--cold]\n" +
+            "       hatools-bench call --cluster FILE [--runs N] [--node NAME] [--stdin BYTES] -- ARGV...\n" +
+            "       hatools-bench report SAMPLES.tsv COMPARISONS.tsv [--markdown]");
         return 2;
     }
 
     private static SshCommandRunner Runner(Args a) =>
         new SshCommandRunner(a.Flag("cold") ? new SshRunnerOptions { ControlPersistSec = 0 } : new SshRunnerOptions());
 
+    /// <summary>The token a cmdlet passes (its StopProcessing source): cancellable, never cancelled here.</summary>
+    private static readonly CancellationTokenSource Stop = new CancellationTokenSource();
+
     /// <summary>Warm status: one context for the whole session, as a PowerShell session keeps it.</summary>
     private static async Task<int> Status(Args a)
     {
         var ctx = new ClusterContext(SpecLoader.Load(a.Required("cluster")), new RoutingCommandRunner(Runner(a)));
         var runs = a.Int("runs", 5);
-        for (var i = 0; i < a.Int("warmup", 1); i++) await ctx.Stack.GetStatusAsync(ctx, default);
+        for (var i = 0; i < a.Int("warmup", 1); i++) await ctx.Stack.GetStatusAsync(ctx, Stop.Token);
         if (a.Option("after-warmup") is { } cmd) Shell(cmd);
         for (var i = 0; i < runs; i++)
         {
             var sw = Stopwatch.StartNew();
-            var s = await ctx.Stack.GetStatusAsync(ctx, default);
+            var s = await ctx.Stack.GetStatusAsync(ctx, Stop.Token);
             sw.Stop();
             Console.Out.WriteLine(Seconds(sw.Elapsed));
             Console.Error.WriteLine($"status: {sw.Elapsed.TotalMilliseconds:0} ms from {s.QueriedNode}, {s.Nodes.Count(n => n.Online)}/{s.Nodes.Count} online, {s.Resources.Count(r => r.Node != null)}/{s.Resources.Count} running"
@@ -91,7 +101,7 @@ public static class Program
             var content = new byte[size];
             rnd.NextBytes(content);
             var sw = Stopwatch.StartNew();
-            var r = await pusher.PushAsync(ctx.Nodes, new FileSpec(dest, content, "0644"), new FanoutOptions { ThrottleLimit = ctx.ThrottleLimit });
+            var r = await pusher.PushAsync(ctx.Nodes, new FileSpec(dest, content, "0644"), new FanoutOptions { ThrottleLimit = ctx.ThrottleLimit }, cancellationToken: Stop.Token);
             sw.Stop();
             var failed = r.Where(x => x.Status == FileChange.Failed).ToList();
             if (failed.Count > 0) throw new HaException("push failed: " + string.Join("; ", failed.Select(f => $"{f.Node}: {f.Error}")));
@@ -100,6 +110,37 @@ public static class Program
             Console.Error.WriteLine($"push: {r.Count} nodes, {size} bytes, {sw.Elapsed.TotalMilliseconds:0} ms");
         }
         Console.Out.WriteLine("peak_rss_mib " + PeakRssMib().ToString("0.0", CultureInfo.InvariantCulture));
+        return 0;
+    }
+
+    /// <summary>One command on one node, N times without a token and N times under one, interleaved (after one warm-up
+    /// call of each): the runner's own cost per call, with and without what a cancellable call adds.</summary>
+    private static async Task<int> Call(Args a)
+    {
+        if (a.Positionals.Count == 0) throw new ArgumentException("call needs a command after --");
+        var ctx = new ClusterContext(SpecLoader.Load(a.Required("cluster")), new RoutingCommandRunner(Runner(a)));
+        var name = a.Option("node");
+        var node = name == null ? ctx.Nodes[0] : ctx.Nodes.FirstOrDefault(n => n.Name == name) ?? throw new ArgumentException($"no node '{name}' in the cluster file");
+        var stdin = a.Option("stdin") is { } b ? new byte[int.Parse(b, CultureInfo.InvariantCulture)] : null;
+        if (stdin != null) new Random().NextBytes(stdin);
+        var request = new CommandRequest(a.Positionals, null, stdin);
+        var took = new Dictionary<string, List<double>> { ["plain"] = new List<double>(), ["token"] = new List<double>() };
+        for (var i = -1; i < a.Int("runs", 20); i++)
+            foreach (var kind in took.Keys)
+            {
+                var sw = Stopwatch.StartNew();
+                var r = await ctx.Runner.RunAsync(node, request, kind == "token" ? Stop.Token : CancellationToken.None);
+                sw.Stop();
+                if (!r.Succeeded) throw new HaException($"{request.Display} on {node.Name}: exit {r.ExitCode} {r.Error} {r.StdErr.Trim()}");
+                if (i < 0) continue;
+                took[kind].Add(sw.Elapsed.TotalMilliseconds);
+                Console.Out.WriteLine($"call.{kind} {Seconds(sw.Elapsed)}");
+            }
+        foreach (var (kind, ms) in took)
+        {
+            ms.Sort();
+            Console.Error.WriteLine($"call {kind}: median {ms[ms.Count / 2]:0.00} ms of {ms.Count} ({request.Display} on {node.Name})");
+        }
         return 0;
     }
 
@@ -133,6 +174,12 @@ internal sealed class Args
         for (var i = 0; i < argv.Length; i++)
         {
             var s = argv[i];
+            if (s == "--")
+            {
+                if (Verb.Length == 0) throw new ArgumentException("a verb comes before --");
+                Positionals.AddRange(argv.Skip(i + 1));
+                break;
+            }
             if (s.StartsWith("--", StringComparison.Ordinal))
             {
                 var k = s.Substring(2);

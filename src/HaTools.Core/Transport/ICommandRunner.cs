@@ -24,6 +24,16 @@ public sealed class CommandRequest
     /// <summary>When true, stdout is not kept in logs/verbose output (it may hold a secret).</summary>
     public bool SensitiveOutput { get; init; }
 
+    /// <summary>
+    /// The command ends itself when the call is cancelled, so the runner adds no watcher of its own (see
+    /// <see cref="NodeSideTimeout"/>): it reads exactly <see cref="Stdin"/>'s bytes, then tries to read one line. For a
+    /// cancellable call the runner sends that line (a newline) after the data and keeps stdin open until the command
+    /// ends, closing it first on cancel or deadline; the command takes the line as the sign that the end of stdin from
+    /// then on means "stop", and watches for it (FilePusher's script does, with one background read loop). For any other
+    /// call, or a runner that knows nothing of this, stdin simply ends after the data and the command runs unwatched.
+    /// </summary>
+    public bool EndsWhenStdinCloses { get; init; }
+
     /// <summary>The command line as shown to people and in errors (argv quoted; never holds stdin).</summary>
     public string Display => ShellQuote.Join(Argv);
 

@@ -12,14 +12,14 @@ public sealed class LocalCommandRunner : ICommandRunner
 {
     public async Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default)
     {
-        // Killing the local process alone would leave its children running: a cancellable call runs under the same
-        // stdin watcher as on a node, which ends the command's process group when we close its stdin.
-        var cancellable = cancellationToken.CanBeCanceled;
-        var argv = cancellable ? NodeSideTimeout.WrapCancellable(request) : NodeSideTimeout.Wrap(request);
+        // Killing the local process alone would leave its children running: a cancellable call runs as on a node, ended
+        // from its side (watcher, or the command's own) when we close its stdin.
+        var call = NodeSideTimeout.For(request, cancellationToken.CanBeCanceled);
+        var argv = call.Argv;
         ProcessOutcome o;
         try
         {
-            o = await ProcessRunner.RunAsync(argv[0], argv.GetRange(1, argv.Count - 1), request.Stdin, request.Timeout + TimeSpan.FromSeconds(3), cancellationToken, holdStdinOpen: cancellable).ConfigureAwait(false);
+            o = await ProcessRunner.RunAsync(argv[0], argv.GetRange(1, argv.Count - 1), call.Stdin, request.Timeout + TimeSpan.FromSeconds(3), cancellationToken, holdStdinOpen: call.HoldStdinOpen).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

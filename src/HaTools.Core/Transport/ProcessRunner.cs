@@ -31,8 +31,8 @@ internal static class ProcessRunner
         typeof(ProcessStartInfo).GetProperty("ArgumentList");
 
     /// <param name="holdStdinOpen">Keep stdin open after the data until the process ends, and close it first when the
-    /// call is cancelled or its deadline passes: the node-side watcher (<see cref="NodeSideTimeout.WrapCancellable"/>)
-    /// takes that end-of-file as the sign to end the command.</param>
+    /// call is cancelled or its deadline passes: the node side (<see cref="NodeSideTimeout.For"/>) takes that
+    /// end-of-file as the sign to end the command.</param>
     public static async Task<ProcessOutcome> RunAsync(string fileName, IReadOnlyList<string> args, byte[]? stdin, TimeSpan hardDeadline, CancellationToken cancellationToken, bool holdStdinOpen = false)
     {
         var psi = new ProcessStartInfo(fileName)
@@ -168,15 +168,54 @@ internal static class WindowsArgv
     }
 }
 
-/// <summary>How every command runs on a node (over ssh or locally): through env in a C locale, under coreutils
-/// timeout, which kills the command's process group when its time is up. One place for both runners.</summary>
+/// <summary>What a runner starts for one request: the argv that runs where the command runs, the bytes for its stdin,
+/// and whether the caller keeps stdin open after them (the node side then takes the end of stdin as "stop").</summary>
+internal readonly struct NodeCall
+{
+    public NodeCall(List<string> argv, byte[]? stdin, bool holdStdinOpen)
+    {
+        Argv = argv;
+        Stdin = stdin;
+        HoldStdinOpen = holdStdinOpen;
+    }
+
+    public List<string> Argv { get; }
+    public byte[]? Stdin { get; }
+    public bool HoldStdinOpen { get; }
+}
+
+/// <summary>How every command runs on a node (over ssh or locally): in a C locale, under coreutils timeout, which kills
+/// the command's process group when its time is up; and, for a call that can be cancelled, so that the end of the
+/// session's stdin ends it too. One place for both runners.</summary>
 internal static class NodeSideTimeout
 {
+    /// <summary>The call as a runner starts it. A call that cannot be cancelled runs plainly (<see cref="Wrap"/>) and its
+    /// stdin ends after the data. A cancellable one runs under the watcher (<see cref="WrapCancellable"/>), or, when the
+    /// command watches for itself (<see cref="CommandRequest.EndsWhenStdinCloses"/>), plainly with one newline after the
+    /// data; either way the caller keeps stdin open while it waits and closes it to stop the command.</summary>
+    public static NodeCall For(CommandRequest request, bool cancellable)
+    {
+        if (!cancellable) return new NodeCall(Wrap(request), request.Stdin, false);
+        if (!request.EndsWhenStdinCloses) return new NodeCall(WrapCancellable(request), request.Stdin, true);
+        var data = request.Stdin ?? Array.Empty<byte>();
+        var stdin = new byte[data.Length + 1];
+        Buffer.BlockCopy(data, 0, stdin, 0, data.Length);
+        stdin[data.Length] = (byte)'\n';
+        return new NodeCall(Wrap(request), stdin, true);
+    }
+
     /// <summary>env LC_ALL=C LANG=C timeout -k 2 SECONDS ARGV...</summary>
     public static List<string> Wrap(CommandRequest request)
     {
+        var all = new List<string>(7 + request.Argv.Count) { "env", "LC_ALL=C", "LANG=C" };
+        all.AddRange(Timeout(request));
+        return all;
+    }
+
+    private static List<string> Timeout(CommandRequest request)
+    {
         var seconds = Math.Max(0.1, request.Timeout.TotalSeconds).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-        var all = new List<string>(7 + request.Argv.Count) { "env", "LC_ALL=C", "LANG=C", "timeout", "-k", "2", seconds };
+        var all = new List<string>(4 + request.Argv.Count) { "timeout", "-k", "2", seconds };
         all.AddRange(request.Argv);
         return all;
     }
@@ -184,26 +223,28 @@ internal static class NodeSideTimeout
     /// <summary>
     /// The same command for a call that can be cancelled. Neither OpenSSH without a tty nor a closed channel ends a
     /// remote command (sshd refuses root's signal requests; see the lab notes), so the command is ended from the node:
-    /// <c>sh -c WATCH hatools N env … timeout … ARGV</c>. WATCH starts the command in the background, gives it
-    /// exactly N bytes of stdin (the request's data, through a FIFO, then end-of-file; /dev/null when N is 0), and
-    /// keeps reading the session's stdin, which the caller holds open for as long as it waits. When that stdin
-    /// ends before the command did (the caller closed it on cancel, or the client or connection died), WATCH sends
-    /// TERM to timeout, which passes it to the command's whole process group and sends KILL 2 s later. Otherwise
-    /// WATCH exits with the command's own status; it prints nothing. POSIX sh, mktemp and mkfifo: Linux and FreeBSD.
-    /// A command that dies by a signal exits 128+n instead of being reported by sshd as a signal (ssh exit 255).
+    /// <c>sh -c WATCH hatools N timeout … ARGV</c>. WATCH sets the C locale (in place of env: one program fewer on every
+    /// call), starts the command in the background, gives it exactly N bytes of stdin (the request's data, through a
+    /// FIFO, then end-of-file; /dev/null when N is 0), and keeps reading the session's stdin, which the caller holds
+    /// open for as long as it waits. When that stdin ends before the command did (the caller closed it on cancel, or
+    /// the client or connection died), WATCH sends TERM to timeout, which passes it to the command's whole process
+    /// group and sends KILL 2 s later. Otherwise WATCH exits with the command's own status; it prints nothing. POSIX
+    /// sh, mktemp and mkfifo: Linux and FreeBSD. A command that dies by a signal exits 128+n instead of being reported
+    /// by sshd as a signal (ssh exit 255). What it costs per call (bench/HaTools.Bench `call`): two forks of sh with no
+    /// data, and mktemp, mkfifo, rm and head besides with data (FilePusher's script, the busy one, watches for itself).
     /// </summary>
     public static List<string> WrapCancellable(CommandRequest request)
     {
         var n = (request.Stdin?.Length ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var all = new List<string>(4 + 7 + request.Argv.Count) { "sh", "-c", Watch, "hatools", n };
-        all.AddRange(Wrap(request));
+        var all = new List<string>(5 + 4 + request.Argv.Count) { "sh", "-c", Watch, "hatools", n };
+        all.AddRange(Timeout(request));
         return all;
     }
 
     // One line (some login shells, csh among them, do not accept a newline inside quotes); no '!' but in "$!".
     // wait's stderr is dropped: dash reports a job ended by a signal there ("Terminated"), which is not the command's output.
     private const string Watch =
-        "n=$1; shift; exec 3<&0; " +
+        "LC_ALL=C LANG=C; export LC_ALL LANG; n=$1; shift; exec 3<&0; " +
         "if [ \"$n\" = 0 ]; then " +
             "\"$@\" </dev/null & p=$!; " +
             "{ while read -r _; do :; done; kill -s TERM $p; } <&3 >/dev/null 2>&1 & w=$!; " +

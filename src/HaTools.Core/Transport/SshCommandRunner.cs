@@ -30,14 +30,14 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
     {
         if (KnownHosts.Problem(node) is { } khp)
             return new CommandResult { Node = node.Name, ExitCode = -1, Error = khp, Failure = FailureKind.HostKeyRefused };
-        // Only a call that can be cancelled needs the node-side watcher (and its cost).
-        var cancellable = cancellationToken.CanBeCanceled;
-        var args = BuildSshArguments(node, request, cancellable);
+        // Only a call that can be cancelled needs the node side to watch for the end of stdin (and what that costs).
+        var call = NodeSideTimeout.For(request, cancellationToken.CanBeCanceled);
+        var args = BuildSshArguments(node, call.Argv);
         var hard = request.Timeout + TimeSpan.FromSeconds(node.ConnectTimeoutSec) + LocalGrace;
         ProcessOutcome o;
         try
         {
-            o = await ProcessRunner.RunAsync(Options.SshPath, args, request.Stdin, hard, cancellationToken, holdStdinOpen: cancellable).ConfigureAwait(false);
+            o = await ProcessRunner.RunAsync(Options.SshPath, args, call.Stdin, hard, cancellationToken, holdStdinOpen: call.HoldStdinOpen).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -96,7 +96,10 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
     }
 
     /// <summary>The ssh client's argv (without the program name). Exposed for tests.</summary>
-    internal IReadOnlyList<string> BuildSshArguments(NodeTarget node, CommandRequest request, bool cancellable = false)
+    internal IReadOnlyList<string> BuildSshArguments(NodeTarget node, CommandRequest request, bool cancellable = false) =>
+        BuildSshArguments(node, NodeSideTimeout.For(request, cancellable).Argv);
+
+    private IReadOnlyList<string> BuildSshArguments(NodeTarget node, IReadOnlyList<string> remoteArgv)
     {
         var a = new List<string>
         {
@@ -134,7 +137,7 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
         a.Add("-l"); a.Add(node.User);
         a.Add("--");
         a.Add(node.Address);
-        a.Add(RemoteCommandLine(request, cancellable));
+        a.Add(ShellQuote.Join(remoteArgv));
         return a;
     }
 
@@ -143,9 +146,9 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
     public static string RemoteCommandLine(CommandRequest request) => RemoteCommandLine(request, false);
 
     /// <summary>The same, for a call that can be cancelled: under the node-side watcher that ends the command when the
-    /// session's stdin closes (<see cref="NodeSideTimeout.WrapCancellable"/>).</summary>
+    /// session's stdin closes (<see cref="NodeSideTimeout.WrapCancellable"/>), unless the command watches for itself.</summary>
     public static string RemoteCommandLine(CommandRequest request, bool cancellable) =>
-        ShellQuote.Join(cancellable ? NodeSideTimeout.WrapCancellable(request) : NodeSideTimeout.Wrap(request));
+        ShellQuote.Join(NodeSideTimeout.For(request, cancellable).Argv);
 
     private static string SshConfigValue(string path)
     {

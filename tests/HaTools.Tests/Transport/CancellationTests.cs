@@ -21,12 +21,10 @@ public class CancellationTests
     private static async Task<bool> Running(string marker) =>
         (await new LocalCommandRunner().RunAsync(Local, CommandRequest.Of("pgrep", "-f", "[h]" + marker.Substring(1)))).ExitCode == 0;
 
-    [Fact]
-    public async Task Cancelling_ends_the_command_and_its_children_within_2_s()
+    /// <summary>Waits until the command runs, cancels the call, and expects the call to throw and the command (its
+    /// marker) to be gone within 2 s.</summary>
+    private static async Task CancelOnceRunningAndExpectGoneWithin2s(string marker, Task call, CancellationTokenSource cts)
     {
-        var marker = Marker();
-        using var cts = new CancellationTokenSource();
-        var call = new LocalCommandRunner().RunAsync(Local, new CommandRequest(new[] { "sh", "-c", "sleep 30 & sleep 30 & wait", marker }), cts.Token);
         var seen = Stopwatch.StartNew();
         while (!await Running(marker) && seen.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(50);
         Assert.True(await Running(marker), "the command never started");
@@ -36,6 +34,15 @@ public class CancellationTests
         while (await Running(marker) && sw.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(50);
         Assert.False(await Running(marker), "still running after " + sw.Elapsed);
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(2), $"gone only after {sw.Elapsed.TotalSeconds:0.00} s");
+    }
+
+    [Fact]
+    public async Task Cancelling_ends_the_command_and_its_children_within_2_s()
+    {
+        var marker = Marker();
+        using var cts = new CancellationTokenSource();
+        var call = new LocalCommandRunner().RunAsync(Local, new CommandRequest(new[] { "sh", "-c", "sleep 30 & sleep 30 & wait", marker }), cts.Token);
+        await CancelOnceRunningAndExpectGoneWithin2s(marker, call, cts);
     }
 
     [Fact]
@@ -92,14 +99,39 @@ public class CancellationTests
     }
 
     [Fact]
+    public async Task A_command_that_watches_for_itself_gets_a_newline_after_its_data_only_under_a_token()
+    {
+        // head takes exactly the data; the line after it is there only when the caller keeps stdin open.
+        var argv = new[] { "sh", "-c", "head -c 5; if read -r _; then echo ' watched'; else echo ' plain'; fi" };
+        var request = new CommandRequest(argv, null, Encoding.UTF8.GetBytes("hello")) { EndsWhenStdinCloses = true };
+        Assert.Equal("hello plain\n", (await new LocalCommandRunner().RunAsync(Local, request)).StdOut);
+        using var cts = new CancellationTokenSource();
+        var r = await new LocalCommandRunner().RunAsync(Local, request, cts.Token);
+        Assert.Equal(("hello watched\n", 0), (r.StdOut, r.ExitCode));
+    }
+
+    [Fact]
+    public async Task Cancelling_ends_a_command_that_watches_for_itself_within_2_s()
+    {
+        var marker = Marker();
+        var script = "head -c 3 >/dev/null; if read -r _; then exec 3<&0; { while read -r _; do :; done; kill -TERM -$PPID; } <&3 >/dev/null 2>&1 & fi; sleep 30; sleep 30";
+        using var cts = new CancellationTokenSource();
+        var call = new LocalCommandRunner().RunAsync(Local, new CommandRequest(new[] { "sh", "-c", script, marker }, null, new byte[3]) { EndsWhenStdinCloses = true }, cts.Token);
+        await CancelOnceRunningAndExpectGoneWithin2s(marker, call, cts);
+    }
+
+    [Fact]
     public void The_ssh_command_line_is_the_plain_one_without_a_token_and_the_watched_one_with()
     {
         var req = CommandRequest.Of("uname", "-n");
         Assert.Equal("env LC_ALL=C LANG=C timeout -k 2 60 uname -n", SshCommandRunner.RemoteCommandLine(req));
         var watched = SshCommandRunner.RemoteCommandLine(req, cancellable: true);
-        Assert.StartsWith("sh -c '", watched);
-        Assert.EndsWith(" hatools 0 env LC_ALL=C LANG=C timeout -k 2 60 uname -n", watched);
+        Assert.StartsWith("sh -c 'LC_ALL=C LANG=C; export LC_ALL LANG; ", watched);
+        Assert.EndsWith(" hatools 0 timeout -k 2 60 uname -n", watched);
         Assert.DoesNotContain("\n", watched);
-        Assert.EndsWith(" hatools 3 env LC_ALL=C LANG=C timeout -k 2 60 cat", SshCommandRunner.RemoteCommandLine(new CommandRequest(new[] { "cat" }, null, new byte[3]), true));
+        Assert.EndsWith(" hatools 3 timeout -k 2 60 cat", SshCommandRunner.RemoteCommandLine(new CommandRequest(new[] { "cat" }, null, new byte[3]), true));
+        // A command that watches for itself runs as a plain one, token or not.
+        var self = new CommandRequest(new[] { "cat" }, null, new byte[3]) { EndsWhenStdinCloses = true };
+        Assert.Equal("env LC_ALL=C LANG=C timeout -k 2 60 cat", SshCommandRunner.RemoteCommandLine(self, true));
     }
 }

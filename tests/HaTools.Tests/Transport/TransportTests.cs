@@ -147,6 +147,23 @@ public class FilePusherTests : IDisposable
     }
 
     [Fact]
+    public async Task Under_a_token_push_stage_commit_and_restore_answer_as_without_one()
+    {
+        // A cancellable call: the script watches its own stdin after the content (CommandRequest.EndsWhenStdinCloses).
+        using var cts = new CancellationTokenSource();
+        var target = Path.Combine(_dir, "sub", "f.conf");
+        Assert.Equal(FileChange.Changed, (await _pusher.PushAsync(Local, Spec("old\n"), cancellationToken: cts.Token)).Status);
+        Assert.Equal(FileChange.Unchanged, (await _pusher.PushAsync(Local, Spec("old\n"), cancellationToken: cts.Token)).Status);
+        Assert.Equal(FileChange.WouldChange, (await _pusher.PushAsync(Local, Spec("new\n"), whatIf: true, cancellationToken: cts.Token)).Status);
+        Assert.Equal(FileChange.Changed, (await _pusher.StageAsync(Local, Spec("new\n"), cts.Token)).Status);
+        Assert.Equal(FileChange.Changed, (await _pusher.CommitAsync(Local, Spec("new\n"), cts.Token)).Status);
+        Assert.Equal("new\n", File.ReadAllText(target));
+        Assert.Equal(FileChange.Changed, (await _pusher.RestoreAsync(Local, Spec("new\n"), cts.Token)).Status);
+        Assert.Equal("old\n", File.ReadAllText(target));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "sub"), ".f.conf.*"));
+    }
+
+    [Fact]
     public async Task A_mode_change_alone_is_a_change()
     {
         await _pusher.PushAsync(Local, Spec("x", "0644"));
