@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using HaTools.Core.Stacks.Hare;
@@ -14,8 +15,8 @@ internal static class StackRoutes
     {
         new Route("consul", "import-cdf", "CDF", "a Hare CDF to a stack: consul cluster file (stdout without --out), Hare's rules checked first", 1, ImportCdf,
             Opt.Valued("out", "FILE", "write the cluster file here"), Opt.Valued("name", "NAME", "the cluster's name"), Opt.Flag("force", "overwrite --out")),
-        new Route("hast", "hast-status", "", "a saved 'hastctl list' or 'hastctl status' output, one object per resource; no node is contacted", 0, HastStatus,
-            Opt.Valued("from", "FILE", "the saved hastctl output"), Opt.Valued("node", "NAME", "the node it was taken on")),
+        new Route("hast", "hast-status", "", "HAST resources, one object per resource and node: read from both nodes (bounded), or from a saved 'hastctl list' or 'hastctl status' output (--from; no node is contacted)", 0, HastStatus,
+            Opt.Valued("from", "FILE", "a saved hastctl output"), Opt.Valued("node", "NAME", "only this node (with --from: the node it was taken on)"), Opt.Cluster),
     };
 
     private static Task<int> ImportCdf(Call c)
@@ -28,14 +29,26 @@ internal static class StackRoutes
         return Task.FromResult(0);
     }
 
-    private static Task<int> HastStatus(Call c)
+    private static async Task<int> HastStatus(Call c)
     {
-        var from = c.A.Option("from") ?? throw c.Usage("hast-status: name a saved 'hastctl list' or 'hastctl status' output with --from FILE");
-        if (!File.Exists(from)) throw new Core.Model.HaException($"hastctl output file '{from}' was not found");
-        var resources = HastStatusFile.Read(from, c.A.Option("node"));
+        var from = c.A.Option("from");
+        IReadOnlyList<HastResourceStatus> resources;
+        if (from == null)
+        {
+            using var ctx = c.Context();
+            resources = await HastStack.ReadResourcesAsync(ctx, c.A.Option("node"), c.Ct);
+        }
+        else
+        {
+            if (c.A.Option("cluster") != null) throw c.Usage("hast-status: --from reads a saved output; --cluster asks the nodes: give one of them");
+            if (!File.Exists(from)) throw new Core.Model.HaException($"hastctl output file '{from}' was not found");
+            resources = HastStatusFile.Read(from, c.A.Option("node"));
+        }
         c.Write(resources);
         foreach (var r in resources)
             foreach (var w in r.Warnings) System.Console.Error.WriteLine($"hatools: warning: {r.Resource}: {w}");
-        return Task.FromResult(0);
+        foreach (var why in resources.Where(r => r.Unreadable != null).Select(r => r.Unreadable).Distinct())
+            System.Console.Error.WriteLine($"hatools: warning: {why}");
+        return 0;
     }
 }

@@ -68,9 +68,9 @@ public class HastOfflineStatusTests
         Assert.Equal(1, missing.Exit);
         Assert.Contains("was not found", missing.StdErr);
 
-        var usage = Reliability.Cli.Run(Limit, "hast-status");
+        var usage = Reliability.Cli.Run(Limit, "hast-status", "--from", wrong, "--cluster", "cluster.yaml");
         Assert.Equal(2, usage.Exit);
-        Assert.Contains("--from FILE", usage.StdErr);
+        Assert.Contains("give one of them", usage.StdErr);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public class HastOfflineStatusTests
         Assert.Equal("hast", ctx.Stack.Name);
         Assert.False(ctx.Has<IResourceControl>());
         Assert.False(ctx.Has<INodeStandby>());
-        var e = Assert.Throws<HastNotImplementedException>(() => ctx.Stack.GetStatusAsync(ctx, default).GetAwaiter().GetResult());
+        var e = Assert.Throws<HastNotImplementedException>(() => ctx.Stack.StopClusterAsync(ctx, null, Core.NullOperationHost.Instance, default).GetAwaiter().GetResult());
         Assert.Contains("not implemented yet in this build", e.Message);
         Assert.Equal("StackNotSupported", HaTools.PowerShell.Infrastructure.ErrorClassifier.Classify(e).ErrorId);
         var plan = Assert.Single(ctx.Stack.PlanBootstrap(ctx, new Core.BootstrapOptions()));

@@ -15,10 +15,12 @@ public sealed class HastNotImplementedException : NotSupportedException
     public HastNotImplementedException(string what) : base($"stack 'hast': {what} is not implemented yet in this build") { }
 }
 
-/// <summary>What a saved hastctl output says, as a <see cref="ClusterStatus"/>'s Details.</summary>
+/// <summary>What only a HAST pair has, as a <see cref="ClusterStatus"/>'s Details: every resource on every node (from a
+/// saved hastctl output: the resources of that output), and per node what was read there (live status only).</summary>
 public sealed class HastStatusDetails
 {
     public List<HastResourceStatus> Resources { get; } = new List<HastResourceStatus>();
+    public List<HastNodeStatus> Nodes { get; } = new List<HastNodeStatus>();
 }
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed class HastStatusDetails
 /// the hastctl/ifconfig parsers and the offline status; everything that needs a node (pre-flight, bootstrap, live status,
 /// stop, teardown, role switching) is refused with <see cref="HastNotImplementedException"/>, and no capability is claimed.
 /// </summary>
-public sealed class HastStack : IClusterStack
+public sealed partial class HastStack : IClusterStack
 {
     public const string StackName = "hast";
 
@@ -65,9 +67,6 @@ public sealed class HastStack : IClusterStack
 
     public IReadOnlyList<IBootstrapPhase> BootstrapPhases(ClusterContext context, BootstrapOptions options) =>
         new IBootstrapPhase[] { new NotYetPhase() };
-
-    public Task<ClusterStatus> GetStatusAsync(ClusterContext context, CancellationToken cancellationToken) =>
-        throw new HastNotImplementedException("the live status (read a saved hastctl output with Get-HastStatus -FromFile)");
 
     public Task<IReadOnlyList<PhaseResult>> StopClusterAsync(ClusterContext context, IReadOnlyList<string>? nodes, IOperationHost host, CancellationToken cancellationToken) =>
         throw new HastNotImplementedException("stopping hastd");
