@@ -77,10 +77,12 @@ internal sealed class HastFake
         return this;
     }
 
-    /// <summary>Each node's calls, as the node received them (the device wait as "wait-device DEV STATE TENTHS"; the lock
-    /// protocol as "lock ACTION"), without the lock's lines unless asked.</summary>
-    public List<string> Calls(string node, bool withLock = false) =>
-        this[node].Calls.Where(c => withLock || !c.StartsWith("lock ", StringComparison.Ordinal)).ToList();
+    /// <summary>Each node's HAST calls, as the node received them (the device wait as "wait-device DEV STATE TENTHS").</summary>
+    public List<string> Calls(string node) => this[node].Calls.ToList();
+
+    /// <summary>Each node's lock protocol calls ("acquire", "renew", "release"), in order.</summary>
+    public List<string> LockCalls(string node) =>
+        Cluster[node].Log.Where(c => c.StartsWith("lock ", StringComparison.Ordinal)).Select(c => c.Split(' ')[1]).ToList();
 
     internal bool Linked(HastFakeNode a, HastFakeNode b) => LinkUp && !Cluster[a.Name].Down && !Cluster[b.Name].Down && a.Hastd && b.Hastd;
 
@@ -273,6 +275,8 @@ internal sealed class HastFakeNode
         Assert.Equal(_w.Iface, a[1]);
         if (a.Length == 2)
         {
+            // A backup that hears no master (the master is down) takes over when its master-down timer runs out.
+            if (Carp == CarpState.Backup && _w.Cluster[Peer.Name].Down) Carp = CarpState.Master;
             var vip = Carp == CarpState.Master ? $"\tinet {_w.Spec.Section<HastSection>().Carp.Address.Split('/')[0]} netmask 0xffffffff broadcast 192.0.2.50 vhid {_w.Vhid}\n" : "";
             return Ok($"{_w.Iface}: flags=8943<UP,BROADCAST,RUNNING,PROMISC,SIMPLEX,MULTICAST> metric 0 mtu 1500\n\tether 58:9c:fc:10:9a:1e\n" +
                       $"\tinet 192.0.2.10 netmask 0xffffff00 broadcast 192.0.2.255\n{vip}\tcarp: {Carp.ToString().ToUpperInvariant()} vhid {_w.Vhid} advbase 1 advskew {Advskew}\n");

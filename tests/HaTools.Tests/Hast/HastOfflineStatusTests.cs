@@ -74,12 +74,13 @@ public class HastOfflineStatusTests
     }
 
     [Fact]
-    public void Node_operations_of_the_hast_stack_are_refused_as_not_implemented_and_no_capability_is_claimed()
+    public void Unbuilt_operations_of_the_hast_stack_are_refused_as_not_implemented_and_only_role_switching_is_claimed()
     {
         var ctx = new Core.ClusterContext(HastSpecTests.Example(), new FakeRunner());
         Assert.Equal("hast", ctx.Stack.Name);
         Assert.False(ctx.Has<IResourceControl>());
         Assert.False(ctx.Has<INodeStandby>());
+        Assert.True(ctx.Has<IRoleSwitching>());
         var e = Assert.Throws<HastNotImplementedException>(() => ctx.Stack.StopClusterAsync(ctx, null, Core.NullOperationHost.Instance, default).GetAwaiter().GetResult());
         Assert.Contains("not implemented yet in this build", e.Message);
         Assert.Equal("StackNotSupported", HaTools.PowerShell.Infrastructure.ErrorClassifier.Classify(e).ErrorId);

@@ -63,6 +63,14 @@ internal static class HastNodeReader
         return s;
     }
 
+    /// <summary>Only the CARP state (ifconfig IF), for waits on the master.</summary>
+    public static async Task<HastNodeStatus> CarpOnlyAsync(ClusterContext ctx, NodeTarget node, string iface, int vhid, CancellationToken ct)
+    {
+        var s = new HastNodeStatus { Node = node.Name, Reachable = true };
+        await ReadCarpAsync(ctx, node, iface, vhid, s, ct).ConfigureAwait(false);
+        return s;
+    }
+
     private static Task<CommandResult> Run(ClusterContext ctx, NodeTarget node, string[] argv, CancellationToken ct) =>
         ctx.Runner.RunAsync(node, HastCommands.Bounded(argv, HastCommands.ReadTimeout), ct);
 

@@ -24,9 +24,10 @@ public sealed class HastStatusDetails
 }
 
 /// <summary>
-/// FreeBSD HAST + CARP + ZFS. This build has the cluster file's sections, the generated hast.conf and rc.conf.d entries,
-/// the hastctl/ifconfig parsers and the offline status; everything that needs a node (pre-flight, bootstrap, live status,
-/// stop, teardown, role switching) is refused with <see cref="HastNotImplementedException"/>, and no capability is claimed.
+/// FreeBSD HAST + CARP + ZFS: the cluster file's sections, the generated hast.conf and rc.conf.d entries, the
+/// hastctl/ifconfig/zpool parsers and the offline status (this file); the live status (HastStack.Status); role switching
+/// (HastStack.Roles, <see cref="IRoleSwitching"/>). Stop and teardown are not in this build: they say so
+/// (<see cref="HastNotImplementedException"/>).
 /// </summary>
 public sealed partial class HastStack : IClusterStack
 {
