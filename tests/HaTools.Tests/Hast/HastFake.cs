@@ -52,6 +52,8 @@ internal sealed class HastFake
     public int Vhid { get; }
     /// <summary>The pool was exported cleanly by the last node that held it (imports without -f).</summary>
     public bool PoolExported { get; set; } = true;
+    /// <summary>The pool exists on the HAST devices (zpool create ran once).</summary>
+    public bool PoolExists { get; set; }
     /// <summary>The replication link between the two nodes (a partition when false).</summary>
     public bool LinkUp { get; set; } = true;
     /// <summary>Every unsafe moment, as it happened: two primaries while linked, the pool on both, a device yanked under the pool.</summary>
@@ -72,8 +74,26 @@ internal sealed class HastFake
             foreach (var r in Resources) n.Roles[r] = n.Name == primary ? HastRole.Primary : HastRole.Secondary;
             n.PoolImported = n.Name == primary;
             n.Carp = n.Name == primary ? CarpState.Master : CarpState.Backup;
+            n.CarpConfigured = true;
+            n.Preempt = "0";
+            foreach (var r in Resources) n.Used.Add(r);
         }
         PoolExported = false;
+        PoolExists = true;
+        return this;
+    }
+
+    /// <summary>Two bare FreeBSD nodes: hastd stopped, no HAST metadata, no pool, no CARP address, carp(4) not loaded.</summary>
+    public HastFake Bare()
+    {
+        foreach (var n in Nodes.Values)
+        {
+            n.Hastd = false;
+            n.Created.Clear();
+            n.CarpConfigured = false;
+            n.Preempt = null;
+        }
+        PoolExists = false;
         return this;
     }
 
@@ -116,6 +136,15 @@ internal sealed class HastFakeNode
     public HashSet<string> Created { get; } = new HashSet<string>(StringComparer.Ordinal);
     public bool PoolImported { get; set; }
     public CarpState Carp { get; set; } = CarpState.Backup;
+    /// <summary>The interface has the vhid (ifconfig shows its carp: line).</summary>
+    public bool CarpConfigured { get; set; } = true;
+    /// <summary>net.inet.carp.preempt; null while carp(4) is not loaded.</summary>
+    public string? Preempt { get; set; } = "0";
+    /// <summary>Resources a primary has used (their metadata's resuid is set).</summary>
+    public HashSet<string> Used { get; } = new HashSet<string>(StringComparer.Ordinal);
+    public string Os { get; set; } = "FreeBSD";
+    public string? Hostname { get; set; }
+    public int DevdRestarts { get; set; }
     public int Advskew { get; set; }
     /// <summary>hastctl never answers (a hastd stuck in waitpid): every hastctl call times out.</summary>
     public bool HastctlHangs { get; set; }
@@ -154,9 +183,32 @@ internal sealed class HastFakeNode
     private CommandResult? Dispatch(string[] a, string line)
     {
         if (line.StartsWith("wait-device ", StringComparison.Ordinal)) return WaitDevice(a[4].Substring("/dev/hast/".Length), a[5] == "present");
+        if (a.Length == 4 && a[0] == "sh" && a[1] == "-c" && a[2] == HastStack.ProbeScript && a[3] == "hatools-hast-probe")
+            return Ok($"os={Os}\nhostname={Hostname ?? Name}\nhastctl=yes\nzpool=yes\nifconfig=yes\nkldload=yes\nhastd={(Hastd ? "running" : "stopped")}\n");
+        if (a.Length == 8 && a[0] == "sh" && a[1] == "-c" && a[3] == "hatools-carp")
+        {
+            Assert.Equal(new[] { "vtnet0", "0", _w.Iface, _w.Vhid.ToString() }, a.Skip(4));
+            Assert.Contains("pass ", _w.Cluster[Name].Read("/etc/rc.conf.d/netif") ?? "");
+            if (CarpConfigured) return Ok("ALREADY\n");
+            CarpConfigured = true;
+            Carp = _w.Nodes.Values.Any(x => x != this && x.CarpConfigured && x.Carp == CarpState.Master) ? CarpState.Backup : CarpState.Master;
+            return Ok("ADDED\n");
+        }
         switch (a[0])
         {
             case "hastctl": return Hastctl(a);
+            case "kldload" when line == "kldload -n carp":
+                Preempt ??= "0";
+                return Ok();
+            case "sysctl" when line == "sysctl -n net.inet.carp.preempt":
+                return Preempt != null ? Ok(Preempt + "\n") : Exit(1, "sysctl: unknown oid 'net.inet.carp.preempt'\n");
+            case "sysctl" when a.Length == 2 && a[1].StartsWith("net.inet.carp.preempt="):
+                if (Preempt == null) return Exit(1, "sysctl: unknown oid 'net.inet.carp.preempt'\n");
+                Preempt = a[1].Substring(a[1].Length - 1);
+                return Ok();
+            case "service" when line == "service devd restart":
+                DevdRestarts++;
+                return Ok();
             case "zpool": return Zpool(a, line);
             case "ifconfig": return Ifconfig(a, line);
             case "service" when a.Length == 3 && a[1] == "hastd":
@@ -164,6 +216,7 @@ internal sealed class HastFakeNode
                 {
                     case "onestatus": return Hastd ? Ok("hastd is running as pid 811.\n") : Exit(1, "", "hastd is not running.\n");
                     case "onestart": Hastd = true; return Ok();
+                    case "onereload": return Hastd ? Ok() : Exit(1, "hastd not running?\n");
                 }
                 break;
         }
@@ -188,7 +241,7 @@ internal sealed class HastFakeNode
                 return Ok();
             case "dump" when a.Length == 3:
                 return Created.Contains(a[2])
-                    ? Ok($"resource: {a[2]}\n    datasize: 1073610752 (1.0GB)\n    extentsize: 2097152 (2.0MB)\n    keepdirty: 64\n    localoff: 135680\n    resuid: 44\n    localcnt: 3\n    remotecnt: 3\n    prevrole: {Roles[a[2]].ToString().ToLowerInvariant()}\n")
+                    ? Ok($"resource: {a[2]}\n    datasize: 1073610752 (1.0GB)\n    extentsize: 2097152 (2.0MB)\n    keepdirty: 64\n    localoff: 135680\n    resuid: {(Used.Contains(a[2]) ? 44 : 0)}\n    localcnt: 3\n    remotecnt: 3\n    prevrole: {Roles[a[2]].ToString().ToLowerInvariant()}\n")
                     : Exit(255, $"[{a[2]}] Unable to read metadata from /dev/ada1.\n");
         }
         if (!Hastd) return Exit(71, "Unable to connect to hastd via /var/run/hastctl: Connection refused.\n");
@@ -212,6 +265,7 @@ internal sealed class HastFakeNode
                     _w.Hazards.Add($"{r} demoted on {Name} under the imported pool {_w.Pool} (ZFS hangs)");
                 // hastd forks the primary worker after answering; without metadata it falls back to init.
                 Roles[r] = role == HastRole.Primary && !Created.Contains(r) ? HastRole.Init : role;
+                if (DevicePresent(r)) Used.Add(r);
                 return Ok();
             }
         }
@@ -256,12 +310,14 @@ internal sealed class HastFakeNode
             return Ok();
         }
         if (line == HastFake.Join(HastCalls.ZpoolImportable))
-            return !PoolImported && _w.PoolMembers.All(DevicePresent) && !Peer.PoolImported
+            return _w.PoolExists && !PoolImported && _w.PoolMembers.All(DevicePresent) && !Peer.PoolImported
                 ? Ok($"   pool: {_w.Pool}\n     id: 1289311736426591203\n  state: ONLINE\n action: The pool can be imported using its name or numeric identifier.\n config:\n\n\t{_w.Pool}\tONLINE\n")
                 : Ok("no pools available to import\n");
         if (a.Length > 2 && a[1] == "create")
         {
             if (!_w.PoolMembers.All(DevicePresent)) return Exit(1, $"cannot open '/dev/hast/{_w.PoolMembers[0]}': no such file or directory\n");
+            Assert.Equal("zpool create -o cachefile=none -o failmode=wait tank mirror /dev/hast/disk0 /dev/hast/disk1", line);
+            _w.PoolExists = true;
             PoolImported = true;
             _w.PoolExported = false;
             return Ok();
@@ -279,7 +335,8 @@ internal sealed class HastFakeNode
             if (Carp == CarpState.Backup && _w.Cluster[Peer.Name].Down) Carp = CarpState.Master;
             var vip = Carp == CarpState.Master ? $"\tinet {_w.Spec.Section<HastSection>().Carp.Address.Split('/')[0]} netmask 0xffffffff broadcast 192.0.2.50 vhid {_w.Vhid}\n" : "";
             return Ok($"{_w.Iface}: flags=8943<UP,BROADCAST,RUNNING,PROMISC,SIMPLEX,MULTICAST> metric 0 mtu 1500\n\tether 58:9c:fc:10:9a:1e\n" +
-                      $"\tinet 192.0.2.10 netmask 0xffffff00 broadcast 192.0.2.255\n{vip}\tcarp: {Carp.ToString().ToUpperInvariant()} vhid {_w.Vhid} advbase 1 advskew {Advskew}\n");
+                      $"\tinet 192.0.2.10 netmask 0xffffff00 broadcast 192.0.2.255\n" +
+                      (CarpConfigured ? $"{vip}\tcarp: {Carp.ToString().ToUpperInvariant()} vhid {_w.Vhid} advbase 1 advskew {Advskew}\n" : ""));
         }
         if (a.Length == 6 && a[2] == "vhid" && a[3] == _w.Vhid.ToString() && a[4] == "advskew")
         {

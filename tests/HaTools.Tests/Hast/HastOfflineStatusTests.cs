@@ -84,7 +84,6 @@ public class HastOfflineStatusTests
         var e = Assert.Throws<HastNotImplementedException>(() => ctx.Stack.StopClusterAsync(ctx, null, Core.NullOperationHost.Instance, default).GetAwaiter().GetResult());
         Assert.Contains("not implemented yet in this build", e.Message);
         Assert.Equal("StackNotSupported", HaTools.PowerShell.Infrastructure.ErrorClassifier.Classify(e).ErrorId);
-        var plan = Assert.Single(ctx.Stack.PlanBootstrap(ctx, new Core.BootstrapOptions()));
-        Assert.Contains("not implemented yet", plan.Description);
+        Assert.Contains("hastd", ctx.Stack.PlanBootstrap(ctx, new Core.BootstrapOptions()).Select(s => s.Phase));
     }
 }

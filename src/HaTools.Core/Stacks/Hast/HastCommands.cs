@@ -152,6 +152,12 @@ public static class HastCommands
     /// <summary><c>service devd restart</c>: devd reads /usr/local/etc/devd/*.conf only when it starts.</summary>
     public static string[] RestartDevd() => new[] { "service", "devd", "restart" };
 
+    /// <summary><c>sysctl -n net.inet.carp.preempt</c>: 0 or 1 (fails when the carp module is not loaded).</summary>
+    public static string[] CarpPreemptRead() => new[] { "sysctl", "-n", "net.inet.carp.preempt" };
+
+    /// <summary><c>kldload -n carp</c>: loads carp(4) unless it is loaded (rc.conf.d/kld loads it at boot).</summary>
+    public static string[] KldloadCarp() => new[] { "kldload", "-n", "carp" };
+
     /// <summary><c>sysctl net.inet.carp.preempt=0|1</c>.</summary>
     public static string[] CarpPreempt(bool on) => new[] { "sysctl", "net.inet.carp.preempt=" + (on ? "1" : "0") };
 

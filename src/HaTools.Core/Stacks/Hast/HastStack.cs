@@ -63,33 +63,9 @@ public sealed partial class HastStack : IClusterStack
         return status;
     }
 
-    public Task<IReadOnlyList<CheckResult>> TestAsync(ClusterContext context, TestOptions options, IOperationHost host, CancellationToken cancellationToken) =>
-        throw new HastNotImplementedException("the live pre-flight (Test-HaCluster)");
-
-    public IReadOnlyList<IBootstrapPhase> BootstrapPhases(ClusterContext context, BootstrapOptions options) =>
-        new IBootstrapPhase[] { new NotYetPhase() };
-
     public Task<IReadOnlyList<PhaseResult>> StopClusterAsync(ClusterContext context, IReadOnlyList<string>? nodes, IOperationHost host, CancellationToken cancellationToken) =>
         throw new HastNotImplementedException("stopping hastd");
 
     public Task<IReadOnlyList<PhaseResult>> RemoveClusterAsync(ClusterContext context, IOperationHost host, CancellationToken cancellationToken) =>
         throw new HastNotImplementedException("teardown");
-
-    /// <summary>The bootstrap of this build: one phase that plans nothing and refuses to run, so that -WhatIf and a run
-    /// both say so instead of doing part of a bootstrap.</summary>
-    private sealed class NotYetPhase : IBootstrapPhase
-    {
-        private const string Message = "the bootstrap of stack: hast is not implemented yet in this build: nothing is done";
-
-        public string Name => "bootstrap";
-
-        public IEnumerable<PlanStep> Plan(ClusterContext context, BootstrapOptions options) =>
-            new[] { new PlanStep { Node = "*", Description = Message } };
-
-        public Task<bool> RunAsync(PhaseRun run)
-        {
-            run.Report("*", PhaseStatus.Failed, Message, TimeSpan.Zero);
-            return Task.FromResult(false);
-        }
-    }
 }
