@@ -21,6 +21,7 @@
         'Get-HaResource'
         'Get-HaStatus'
         'Get-HastStatus'
+        'Initialize-HastResource'
         'Invoke-HaCommand'
         'Move-HaResource'
         'New-HaCluster'
@@ -33,11 +34,13 @@
         'Resume-HaNode'
         'Send-HaFile'
         'Set-HaProperty'
+        'Set-HastRole'
         'Start-HaBootstrap'
         'Start-HaResource'
         'Stop-HaCluster'
         'Stop-HaResource'
         'Suspend-HaNode'
+        'Switch-HastPrimary'
         'Test-HaCluster'
     )
     FunctionsToExport    = @()

@@ -46,7 +46,7 @@ public class ModuleContractTests
 
     private static readonly HashSet<string> MustConfirmHigh = new(StringComparer.Ordinal)
     {
-        "Remove-HaCluster", "Remove-HaResource", "Stop-HaCluster",
+        "Remove-HaCluster", "Remove-HaResource", "Stop-HaCluster", "Set-HastRole", "Initialize-HastResource",
     };
 
     /// <summary>Read-only cmdlets that ask several clusters at once (-Path a.yaml, b.yaml); every other cmdlet works on one.</summary>

@@ -68,22 +68,22 @@ public class HastOfflineStatusTests
         Assert.Equal(1, missing.Exit);
         Assert.Contains("was not found", missing.StdErr);
 
-        var usage = Reliability.Cli.Run(Limit, "hast-status");
+        var usage = Reliability.Cli.Run(Limit, "hast-status", "--from", wrong, "--cluster", "cluster.yaml");
         Assert.Equal(2, usage.Exit);
-        Assert.Contains("--from FILE", usage.StdErr);
+        Assert.Contains("give one of them", usage.StdErr);
     }
 
     [Fact]
-    public void Node_operations_of_the_hast_stack_are_refused_as_not_implemented_and_no_capability_is_claimed()
+    public void Unbuilt_operations_of_the_hast_stack_are_refused_as_not_implemented_and_only_role_switching_is_claimed()
     {
         var ctx = new Core.ClusterContext(HastSpecTests.Example(), new FakeRunner());
         Assert.Equal("hast", ctx.Stack.Name);
         Assert.False(ctx.Has<IResourceControl>());
         Assert.False(ctx.Has<INodeStandby>());
-        var e = Assert.Throws<HastNotImplementedException>(() => ctx.Stack.GetStatusAsync(ctx, default).GetAwaiter().GetResult());
+        Assert.True(ctx.Has<IRoleSwitching>());
+        var e = Assert.Throws<HastNotImplementedException>(() => ctx.Stack.StopClusterAsync(ctx, null, Core.NullOperationHost.Instance, default).GetAwaiter().GetResult());
         Assert.Contains("not implemented yet in this build", e.Message);
         Assert.Equal("StackNotSupported", HaTools.PowerShell.Infrastructure.ErrorClassifier.Classify(e).ErrorId);
-        var plan = Assert.Single(ctx.Stack.PlanBootstrap(ctx, new Core.BootstrapOptions()));
-        Assert.Contains("not implemented yet", plan.Description);
+        Assert.Contains("hastd", ctx.Stack.PlanBootstrap(ctx, new Core.BootstrapOptions()).Select(s => s.Phase));
     }
 }

@@ -98,7 +98,7 @@ public static class HastConfGenerator
     }
 
     // rc.conf variable names cannot hold '.', ':' or '-': network.subr maps them to '_' (ifconfig_vlan0_100 for vlan0.100).
-    private static string RcName(string iface) => Regex.Replace(iface, "[^A-Za-z0-9_]", "_");
+    internal static string RcName(string iface) => Regex.Replace(iface, "[^A-Za-z0-9_]", "_");
 
     private static IEnumerable<(string Key, string Value)> Settings(string? replication, string? checksum, string? compression, int? timeout)
     {

@@ -51,6 +51,9 @@ public sealed class HastResourceStatus
     public int? Error { get; set; }
     /// <summary>list, status-table or status-old: which of hastctl's formats this came from.</summary>
     public string Format { get; set; } = "";
+    /// <summary>Why this node's hastd could not be read (unreachable, hastd not running, hastctl hung …): then only
+    /// Resource and Node are known and Role is Unknown. Null when it was read.</summary>
+    public string? Unreadable { get; set; }
     /// <summary>What the parser skipped in this resource's part of the output (a cut-off line, a field it could not read).</summary>
     public List<string> Warnings { get; } = new List<string>();
 }

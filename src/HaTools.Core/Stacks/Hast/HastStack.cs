@@ -15,18 +15,21 @@ public sealed class HastNotImplementedException : NotSupportedException
     public HastNotImplementedException(string what) : base($"stack 'hast': {what} is not implemented yet in this build") { }
 }
 
-/// <summary>What a saved hastctl output says, as a <see cref="ClusterStatus"/>'s Details.</summary>
+/// <summary>What only a HAST pair has, as a <see cref="ClusterStatus"/>'s Details: every resource on every node (from a
+/// saved hastctl output: the resources of that output), and per node what was read there (live status only).</summary>
 public sealed class HastStatusDetails
 {
     public List<HastResourceStatus> Resources { get; } = new List<HastResourceStatus>();
+    public List<HastNodeStatus> Nodes { get; } = new List<HastNodeStatus>();
 }
 
 /// <summary>
-/// FreeBSD HAST + CARP + ZFS. This build has the cluster file's sections, the generated hast.conf and rc.conf.d entries,
-/// the hastctl/ifconfig parsers and the offline status; everything that needs a node (pre-flight, bootstrap, live status,
-/// stop, teardown, role switching) is refused with <see cref="HastNotImplementedException"/>, and no capability is claimed.
+/// FreeBSD HAST + CARP + ZFS: the cluster file's sections, the generated hast.conf and rc.conf.d entries, the
+/// hastctl/ifconfig/zpool parsers and the offline status (this file); the live status (HastStack.Status); role switching
+/// (HastStack.Roles, <see cref="IRoleSwitching"/>). Stop and teardown are not in this build: they say so
+/// (<see cref="HastNotImplementedException"/>).
 /// </summary>
-public sealed class HastStack : IClusterStack
+public sealed partial class HastStack : IClusterStack
 {
     public const string StackName = "hast";
 
@@ -60,36 +63,9 @@ public sealed class HastStack : IClusterStack
         return status;
     }
 
-    public Task<IReadOnlyList<CheckResult>> TestAsync(ClusterContext context, TestOptions options, IOperationHost host, CancellationToken cancellationToken) =>
-        throw new HastNotImplementedException("the live pre-flight (Test-HaCluster)");
-
-    public IReadOnlyList<IBootstrapPhase> BootstrapPhases(ClusterContext context, BootstrapOptions options) =>
-        new IBootstrapPhase[] { new NotYetPhase() };
-
-    public Task<ClusterStatus> GetStatusAsync(ClusterContext context, CancellationToken cancellationToken) =>
-        throw new HastNotImplementedException("the live status (read a saved hastctl output with Get-HastStatus -FromFile)");
-
     public Task<IReadOnlyList<PhaseResult>> StopClusterAsync(ClusterContext context, IReadOnlyList<string>? nodes, IOperationHost host, CancellationToken cancellationToken) =>
         throw new HastNotImplementedException("stopping hastd");
 
     public Task<IReadOnlyList<PhaseResult>> RemoveClusterAsync(ClusterContext context, IOperationHost host, CancellationToken cancellationToken) =>
         throw new HastNotImplementedException("teardown");
-
-    /// <summary>The bootstrap of this build: one phase that plans nothing and refuses to run, so that -WhatIf and a run
-    /// both say so instead of doing part of a bootstrap.</summary>
-    private sealed class NotYetPhase : IBootstrapPhase
-    {
-        private const string Message = "the bootstrap of stack: hast is not implemented yet in this build: nothing is done";
-
-        public string Name => "bootstrap";
-
-        public IEnumerable<PlanStep> Plan(ClusterContext context, BootstrapOptions options) =>
-            new[] { new PlanStep { Node = "*", Description = Message } };
-
-        public Task<bool> RunAsync(PhaseRun run)
-        {
-            run.Report("*", PhaseStatus.Failed, Message, TimeSpan.Zero);
-            return Task.FromResult(false);
-        }
-    }
 }
