@@ -130,6 +130,10 @@ public sealed partial class ConsulStack
         return results;
     }
 
+    /// <summary>Who holds Hare's RC leader lock now (<c>consul kv get -detailed leader</c> and its session, as objects).</summary>
+    public Task<RcLeaderInfo> GetRcLeaderAsync(ClusterContext context, CancellationToken cancellationToken) =>
+        new RcLeader(context, ConsulClient.For(context)).ReadAsync(cancellationToken);
+
     // --- IKeyValueStore: Consul's KV ---
 
     public async Task<IReadOnlyList<KeyValueEntry>> GetKeysAsync(ClusterContext context, string prefix, CancellationToken cancellationToken)
