@@ -295,12 +295,7 @@ internal sealed class FakeConsul
         {
             int code; string answer;
             if (!Running(n.Name)) { code = 0; answer = "curl: (7) Failed to connect to 127.0.0.1 port 8500 after 0 ms: Couldn't connect to server\n"; }
-            else
-            {
-                Sync();
-                (code, answer) = Request(n.Name, a[i], a[i + 1], token.Length == 0 ? null : token, a[i] == "GET" ? "" : body);
-                Sync();
-            }
+            else (code, answer) = Request(n.Name, a[i], a[i + 1], token.Length == 0 ? null : token, a[i] == "GET" ? "" : body);
             out_.Append($"HTTP {code:000} {Encoding.UTF8.GetByteCount(answer)} {_index} {(code == 0 ? 7 : 0)}\n").Append(answer).Append('\n');
         }
         return Ok(n, out_.Append("DONE\n").ToString());
@@ -312,6 +307,14 @@ internal sealed class FakeConsul
 
     /// <summary>One request to the agent on <paramref name="node"/>: (status, body).</summary>
     public (int, string) Request(string node, string method, string pathAndQuery, string? token, string body)
+    {
+        Sync();
+        var answer = Answer(node, method, pathAndQuery, token, body);
+        Sync();
+        return answer;
+    }
+
+    private (int, string) Answer(string node, string method, string pathAndQuery, string? token, string body)
     {
         var q = pathAndQuery.IndexOf('?');
         var path = Uri.UnescapeDataString(q < 0 ? pathAndQuery : pathAndQuery.Substring(0, q));
