@@ -61,48 +61,10 @@ public class ConsulApiTests
         Assert.Throws<HareOutputException>(() => ConsulApi.Parse("sh: curl: not found\n", 1));
     }
 
-    /// <summary>A loopback HTTP server that records what it got and answers like a Consul agent would.</summary>
-    private sealed class Recorder : IDisposable
-    {
-        private readonly HttpListener _http = new HttpListener();
-        public readonly List<(string Method, string Path, string? Token, string Body)> Got = new();
-        public int Port { get; }
-
-        public Recorder(Func<string, string, (int, string, long?)> answer)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            _http.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            _http.Start();
-            _ = Task.Run(async () =>
-            {
-                while (_http.IsListening)
-                {
-                    HttpListenerContext c;
-                    try { c = await _http.GetContextAsync(); } catch { return; }
-                    var body = new StreamReader(c.Request.InputStream).ReadToEnd();
-                    var path = c.Request.Url!.PathAndQuery;
-                    lock (Got) Got.Add((c.Request.HttpMethod, path, c.Request.Headers["X-Consul-Token"], body));
-                    var (code, text, index) = answer(c.Request.HttpMethod, path);
-                    c.Response.StatusCode = code;
-                    if (index != null) c.Response.Headers["X-Consul-Index"] = index.Value.ToString();
-                    var bytes = Encoding.UTF8.GetBytes(text);
-                    c.Response.ContentLength64 = bytes.Length;
-                    c.Response.OutputStream.Write(bytes);
-                    c.Response.Close();
-                }
-            });
-        }
-
-        public void Dispose() { _http.Stop(); _http.Close(); }
-    }
-
     [Fact]
     public async Task The_script_run_for_real_sends_the_token_as_a_header_and_the_body_from_stdin_and_reports_every_status()
     {
-        using var server = new Recorder((m, p) => p switch
+        using var server = new LoopbackHttp((m, p, t, b) => p switch
         {
             "/v1/status/leader" => (200, "\"10.1.10.12:8300\"", 42),
             "/v1/kv/leader" => (404, "", 43),
@@ -132,7 +94,7 @@ public class ConsulApiTests
     public async Task With_no_agent_listening_the_answer_is_no_agent_and_the_next_node_is_asked()
     {
         int port;
-        using (var server = new Recorder((m, p) => (200, "[]", 1))) port = server.Port;
+        using (var server = new LoopbackHttp((m, p, t, b) => (200, "[]", 1))) port = server.Port;
         var local = new LocalCommandRunner();
         var client = new ConsulClient(local, port, null);
         var r = await client.SendAsync(new NodeTarget("node1", "local"), ConsulPaths.Members(), default);
@@ -141,7 +103,7 @@ public class ConsulApiTests
         var ce = new ConsulApiException("node1", ConsulPaths.Members(), r);
         Assert.StartsWith("node1: GET /v1/agent/members: no Consul agent answers on the node's loopback", ce.Message);
 
-        using var live = new Recorder((m, p) => (200, "[]", 1));
+        using var live = new LoopbackHttp((m, p, t, b) => (200, "[]", 1));
         var nodes = new[] { new NodeTarget("node1", "198.18.0.11"), new NodeTarget("node2", "local") };
         var passed = new List<(string, string)>();
         var (answered, a) = await new ConsulClient(new Node1Unreachable(), live.Port, null).OnAnyAsync(nodes, new[] { ConsulPaths.Members() }, default, null, passed);

@@ -74,29 +74,9 @@ public class ConsulDoubleContractTests : IDisposable
     public async Task The_api_script_over_real_curl_prints_what_the_double_prints_for_the_same_answers()
     {
         var consul = Double(out var cluster);
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        using var http = new HttpListener();
-        http.Prefixes.Add($"http://127.0.0.1:{port}/");
-        http.Start();
         // The double behind real HTTP: same answers, fetched by the real script with curl.
-        _ = Task.Run(async () =>
-        {
-            while (http.IsListening)
-            {
-                HttpListenerContext c;
-                try { c = await http.GetContextAsync(); } catch { return; }
-                var body = new StreamReader(c.Request.InputStream).ReadToEnd();
-                var (code, text) = consul.Request("n1", c.Request.HttpMethod, c.Request.Url!.PathAndQuery, c.Request.Headers["X-Consul-Token"], body);
-                c.Response.StatusCode = code;
-                var bytes = Encoding.UTF8.GetBytes(text);
-                c.Response.ContentLength64 = bytes.Length;
-                c.Response.OutputStream.Write(bytes);
-                c.Response.Close();
-            }
-        });
+        using var http = new LoopbackHttp((m, p, t, b) => { var (code, text) = consul.Request("n1", m, p, t, b); return (code, text, null); });
+        var port = http.Port;
         var reads = new[] { ConsulPaths.StatusLeader(), ConsulPaths.KvGet("leader"), ConsulPaths.Members() };
         var node = new NodeTarget("n1", "local");
         var viaCurl = await new ConsulClient(new LocalCommandRunner(), port, null).SendAsync(node, reads, default);
@@ -108,6 +88,5 @@ public class ConsulDoubleContractTests : IDisposable
         Assert.True(ConsulApiParser.Bool((await new ConsulClient(new LocalCommandRunner(), port, null).SendAsync(node, put, default)).Body));
         var back = await new ConsulClient(cluster, 8500, null).SendAsync(node, ConsulPaths.KvGet("app/k"), default);
         Assert.Equal("va\nlue", ConsulOutputParser.Kv(back.Body).Single().Value);
-        http.Stop();
     }
 }
