@@ -9,10 +9,11 @@ using HaTools.Core.Stacks.Hast;
 
 namespace HaTools.Cli.Routes;
 
-/// <summary>Verbs of one stack: Hare's CDF conversion (ConvertFrom-HareCdf); HAST status, roles, switchover and re-initialisation (Get-HastStatus, Set-HastRole, Switch-HastPrimary, Initialize-HastResource).</summary>
+/// <summary>Verbs of one stack: Hare's CDF conversion (ConvertFrom-HareCdf), a consul cluster's KV and RC leader; HAST status, roles,
+/// switchover and re-initialisation (Get-HastStatus, Set-HastRole, Switch-HastPrimary, Initialize-HastResource).</summary>
 internal static class StackRoutes
 {
-    public static IEnumerable<Route> All => new[]
+    public static IEnumerable<Route> All => ConsulVerbs.Concat(new[]
     {
         new Route("consul", "import-cdf", "CDF", "a Hare CDF to a stack: consul cluster file (stdout without --out), Hare's rules checked first", 1, ImportCdf,
             Opt.Valued("out", "FILE", "write the cluster file here"), Opt.Valued("name", "NAME", "the cluster's name"), Opt.Flag("force", "overwrite --out")),
@@ -26,7 +27,7 @@ internal static class StackRoutes
         new Route("hast", "hast-init", "RES", "re-initialise a HAST resource on one node (role init + create); refused where the data may be the good copy unless --force (Initialize-HastResource)", 1, HastInit,
             Opt.Valued("node", "NAME", "the node whose copy is re-initialised"), Opt.Flag("yes", "yes, discard that node's HAST data"),
             Opt.Flag("force", "even where the node's data may be the good copy"), Opt.Cluster),
-    };
+    });
 
     private static readonly Opt HastForce = Opt.Flag("force", "with --peer-down: go on although the peer cannot be read");
     private static readonly Opt HastPeerDown = Opt.Valued("peer-down", "NAME", "the peer, stated to be down (only with --force)");
@@ -109,6 +110,47 @@ internal static class StackRoutes
             foreach (var w in r.Warnings) System.Console.Error.WriteLine($"hatools: warning: {r.Resource}: {w}");
         foreach (var why in resources.Where(r => r.Unreadable != null).Select(r => r.Unreadable).Distinct())
             System.Console.Error.WriteLine($"hatools: warning: {why}");
+        return 0;
+    }
+
+    // --- stack: consul (Hare): the KV and the RC leader ---
+
+    private static readonly Route[] ConsulVerbs =
+    {
+        new Route("consul", "kv", "[PREFIX]", "the keys of the cluster's key-value store under PREFIX (all without it), with their values", 1, KvGet, Opt.Cluster),
+        new Route("consul", "kv set", "KEY VALUE", "write a key (with --cas N only if its ModifyIndex is N; 0: only if it does not exist)", 2, KvSet,
+            Opt.Valued("cas", "N", "compare-and-set on the key's ModifyIndex"), Opt.Cluster),
+        new Route("consul", "kv rm", "KEY", "remove one key", 1, KvRemove, Opt.Cluster),
+        new Route("consul", "leader", "", "the RC leader: who holds the 'leader' key's lock, its session and the checks it is bound to", 0, Leader, Opt.Cluster),
+    };
+
+    private static async Task<int> KvGet(Call c)
+    {
+        using var ctx = c.Context();
+        c.Write(await ctx.Require<IKeyValueStore>().GetKeysAsync(ctx, c.A.Positionals.Count > 0 ? c.A.Positionals[0] : "", c.Ct));
+        return 0;
+    }
+
+    private static async Task<int> KvSet(Call c)
+    {
+        long? cas = c.A.Option("cas") is { } n ? (long.TryParse(n, out var i) && i >= 0 ? i : throw c.Usage("kv set: --cas takes a ModifyIndex (a whole number, 0 or more)")) : null;
+        using var ctx = c.Context();
+        c.Write(new[] { await ctx.Require<IKeyValueStore>().SetKeyAsync(ctx, c.Positional(1, "KEY"), c.Positional(2, "VALUE"), cas, c.Host, c.Ct) });
+        return 0;
+    }
+
+    private static async Task<int> KvRemove(Call c)
+    {
+        using var ctx = c.Context();
+        c.Write(new[] { await ctx.Require<IKeyValueStore>().RemoveKeyAsync(ctx, c.Positional(1, "KEY"), c.Host, c.Ct) });
+        return 0;
+    }
+
+    private static async Task<int> Leader(Call c)
+    {
+        using var ctx = c.Context();
+        var consul = ctx.Stack as ConsulStack ?? throw new StackCapabilityMissingException(ctx.Stack.Name, "RC leader", ctx.Spec.Name);
+        c.Write(new[] { await consul.GetRcLeaderAsync(ctx, c.Ct) });
         return 0;
     }
 }

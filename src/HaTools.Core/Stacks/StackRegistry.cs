@@ -84,4 +84,23 @@ public sealed class StackRegistry
         if (r.ReadStatusText == null) throw new NotSupportedException($"stack '{name}' has no offline status format");
         return r.ReadStatusText(text);
     }
+
+    /// <summary>Read a saved status document of the stack <paramref name="name"/> names, or, when it is null, of the one
+    /// stack whose reader takes it (each reader refuses the others' formats): crm_mon XML, hctl status, hastctl …
+    /// Neither or several readers taking it is an error that says to name the stack.</summary>
+    public ClusterStatus ReadStatusText(string? name, string text, string what)
+    {
+        if (name != null) return ReadStatusText(name, text);
+        var read = new List<(string Stack, ClusterStatus Status)>();
+        foreach (var r in All.Where(r => r.ReadStatusText != null))
+        {
+            try { read.Add((r.Name, r.ReadStatusText!(text))); }
+            catch (Exception e) when (e is HaException || e is FormatException || e is System.Xml.XmlException) { }
+        }
+        if (read.Count == 1) return read[0].Status;
+        var formats = string.Join(", ", All.Where(r => r.ReadStatusText != null).Select(r => $"{r.StatusTextFormat} (stack {r.Name})"));
+        throw new HaException(read.Count == 0
+            ? $"{what} is in none of the formats HaTools reads: {formats}"
+            : $"{what} reads as the status of several stacks ({string.Join(", ", read.Select(x => x.Stack))}): name the stack (-Stack, --stack)") { Target = what };
+    }
 }

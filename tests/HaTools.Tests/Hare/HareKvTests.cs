@@ -63,26 +63,15 @@ public class HareKvTests
     }
 
     [Fact]
-    public void Txn_bodies_hold_at_most_64_sets_each_and_decode_back_to_the_layout()
-    {
-        var kv = Enumerable.Range(0, 130).Select(i => new KvPair("k/" + i, "v" + i)).ToList();
-        var bodies = HareKv.ToTxnBatches(kv);
-        Assert.Equal(3, bodies.Count);
-        Assert.StartsWith("[{\"KV\":{\"Verb\":\"set\",\"Key\":\"k/0\",\"Value\":\"djA=\"}},", bodies[0]);
-        var back = bodies.SelectMany(b => System.Text.Json.JsonDocument.Parse(b).RootElement.EnumerateArray()).Select(op => op.GetProperty("KV")).ToList();
-        Assert.Equal(new[] { 64, 64, 2 }, bodies.Select(b => System.Text.Json.JsonDocument.Parse(b).RootElement.GetArrayLength()));
-        Assert.All(back, op => Assert.Equal("set", op.GetProperty("Verb").GetString()));
-        Assert.Equal(kv.Select(p => p.Key + "=" + p.Value), back.Select(op => op.GetProperty("Key").GetString() + "=" + Encoding.UTF8.GetString(Convert.FromBase64String(op.GetProperty("Value").GetString()!))));
-        Assert.Throws<ArgumentOutOfRangeException>(() => HareKv.ToTxnBatches(kv, 0));
-    }
-
-    [Fact]
-    public void A_motr_node_known_by_host_name_only_is_refused_until_its_ip_can_be_read()
+    public void A_motr_node_known_by_host_name_only_needs_the_ip_read_on_it()
     {
         var spec = SpecLoader.LoadText("name: c\nstack: consul\nnodes: [ { name: n1, address: n1.example, data_iface: eth0 } ]\n" +
             "services:\n  - { name: hax, node: n1, unit: hare-hax, phase: 1 }\n", "c.yaml");
         var e = Assert.Throws<HaException>(() => HareKv.Generate(spec));
         Assert.Equal("n1", e.Target);
-        Assert.Contains("not implemented yet in this build", e.Message);
+        Assert.Contains("read on the node at bootstrap", e.Message);
+        // With the address its data interface has (what the bootstrap's pre-flight reads), the endpoint uses it.
+        var kv = HareKv.Generate(spec, new System.Collections.Generic.Dictionary<string, string> { ["n1"] = "10.0.0.7" });
+        Assert.Equal("10.0.0.7@tcp:12345:1:1", kv.Single(p => p.Key.EndsWith("/endpoint", StringComparison.Ordinal)).Value);
     }
 }

@@ -27,25 +27,31 @@ public static class PushFiles
     }
 
     /// <param name="unchangedText">The per-node message when a node already holds every file ("corosync.conf and authkey already as declared").</param>
-    public static async Task<Outcome> RunAsync(PhaseRun run, IReadOnlyList<FileSpec> files, string unchangedText)
+    public static Task<Outcome> RunAsync(PhaseRun run, IReadOnlyList<FileSpec> files, string unchangedText) =>
+        RunAsync(run, _ => files, unchangedText);
+
+    /// <summary>The same with files of each node's own (a per-node agent configuration, say).</summary>
+    public static async Task<Outcome> RunAsync(PhaseRun run, Func<NodeTarget, IReadOnlyList<FileSpec>> filesOf, string unchangedText)
     {
         var ctx = run.Context;
         var pusher = new FilePusher(ctx.Runner);
         var none = new Dictionary<string, List<string>>();
         run.Progress("staging");
         var sw = Stopwatch.StartNew();
+        var perNode = ctx.Nodes.Select(filesOf).ToList();
+        var of = ctx.Nodes.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => perNode[x.i]);
         var staged = await Fanout.Fanout.RunAsync(ctx.Nodes, async (n, c) =>
         {
             var rs = new List<FilePushResult>();
-            foreach (var f in files) rs.Add(await pusher.StageAsync(n, f, c).ConfigureAwait(false));
+            foreach (var f in of[n]) rs.Add(await pusher.StageAsync(n, f, c).ConfigureAwait(false));
             return rs;
-        }, (n, e) => files.Select(f => new FilePushResult { Node = n.Name, Destination = f.Destination, Status = FileChange.Failed, Error = e.Message }).ToList(),
+        }, (n, e) => of[n].Select(f => new FilePushResult { Node = n.Name, Destination = f.Destination, Status = FileChange.Failed, Error = e.Message }).ToList(),
         new FanoutOptions { ThrottleLimit = ctx.ThrottleLimit }, null, run.Token).ConfigureAwait(false);
 
         var toCommit = new List<(NodeTarget Node, FileSpec File)>();
         for (var i = 0; i < ctx.Nodes.Count; i++)
-            for (var j = 0; j < files.Count; j++)
-                if (staged[i][j].Status == FileChange.Changed) toCommit.Add((ctx.Nodes[i], files[j]));
+            for (var j = 0; j < perNode[i].Count; j++)
+                if (staged[i][j].Status == FileChange.Changed) toCommit.Add((ctx.Nodes[i], perNode[i][j]));
         var stageFailed = staged.SelectMany(s => s).Where(s => s.Status == FileChange.Failed).ToList();
         if (stageFailed.Count > 0)
         {
@@ -60,7 +66,7 @@ public static class PushFiles
             return new Outcome(true, none);
         }
         var byNode = toCommit.GroupBy(t => t.Node.Name).ToDictionary(g => g.Key, g => g.Select(t => t.File.Destination).ToList());
-        if (!run.Host.ShouldProcess(string.Join(",", byNode.Keys), "replace " + string.Join(" and ", files.Select(f => f.Destination).Where(d => toCommit.Any(t => t.File.Destination == d)))))
+        if (!run.Host.ShouldProcess(string.Join(",", byNode.Keys), "replace " + string.Join(" and ", perNode.SelectMany(f => f).Select(f => f.Destination).Distinct().Where(d => toCommit.Any(t => t.File.Destination == d)))))
         {
             await ForEachAsync(toCommit, (n, f) => pusher.DiscardAsync(n, f, CancellationToken.None)).ConfigureAwait(false);
             return new Outcome(false, none);

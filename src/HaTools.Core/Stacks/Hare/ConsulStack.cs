@@ -1,23 +1,22 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using HaTools.Core.Bootstrap;
 using HaTools.Core.Model;
-using HaTools.Core.Spec;
+using HaTools.Core.Transport;
 
 namespace HaTools.Core.Stacks.Hare;
 
 /// <summary>
-/// <c>stack: consul</c>: Hare's job (Consul agents, the KV, the RC leader, services in phases) done from the cluster
-/// file. This build reads and checks the file, generates the KV layout and reads saved status; everything that
-/// needs a node (agents, waits, phases, stop) is not implemented yet and says so. No capability is registered.
+/// <c>stack: consul</c>: Hare's job done from the cluster file, over ssh: the Consul agents (configuration, start, a
+/// Raft leader), the KV (Hare's layout, imported idempotently), the RC leader (a session and the lock on
+/// <c>leader</c>), the services in their phases with their health checks; status as <c>hctl status</c> shows it; stop
+/// in Hare's shutdown order. Consul is spoken to through its HTTP API on each node's loopback (<see cref="ConsulApi"/>).
 /// </summary>
-public sealed class ConsulStack : IClusterStack
+public sealed partial class ConsulStack : IClusterStack, IKeyValueStore
 {
     public const string StackName = "consul";
-    public const string GeneratePhase = "generate";
-    public const string ServersPhase = "consul-servers";
 
     internal static StackRegistration Registration { get; } = new StackRegistration(StackName, () => new ConsulStack())
     {
@@ -31,53 +30,27 @@ public sealed class ConsulStack : IClusterStack
 
     public string Name => StackName;
 
-    private static NotImplementedException NotYet(string what) =>
-        new NotImplementedException($"stack consul: {what} is not implemented yet in this build (issue 13)");
-
-    public Task<IReadOnlyList<CheckResult>> TestAsync(ClusterContext context, TestOptions options, IOperationHost host, CancellationToken cancellationToken) =>
-        throw NotYet("Test-HaCluster");
-
-    public IReadOnlyList<IBootstrapPhase> BootstrapPhases(ClusterContext context, BootstrapOptions options) =>
-        new IBootstrapPhase[] { new Generate(), new Servers() };
-
-    public Task<ClusterStatus> GetStatusAsync(ClusterContext context, CancellationToken cancellationToken) =>
-        throw NotYet("live status (read a saved 'hctl status' instead)");
-
-    public Task<IReadOnlyList<PhaseResult>> StopClusterAsync(ClusterContext context, IReadOnlyList<string>? nodes, IOperationHost host, CancellationToken cancellationToken) =>
-        throw NotYet("Stop-HaCluster");
-
-    public Task<IReadOnlyList<PhaseResult>> RemoveClusterAsync(ClusterContext context, IOperationHost host, CancellationToken cancellationToken) =>
-        throw NotYet("Remove-HaCluster");
-
-    /// <summary>Hare's step 1 without cfgen: the KV layout from the file; needs no node.</summary>
-    private sealed class Generate : IBootstrapPhase
+    public async Task<IReadOnlyList<CheckResult>> TestAsync(ClusterContext context, TestOptions options, IOperationHost host, CancellationToken cancellationToken)
     {
-        public string Name => GeneratePhase;
-
-        public IEnumerable<PlanStep> Plan(ClusterContext context, BootstrapOptions options)
-        {
-            yield return new PlanStep { Description = $"generate the KV layout and the definitions of {context.Spec.Section<ConsulSection>().Services.Count} services" };
-        }
-
-        public Task<bool> RunAsync(PhaseRun run)
-        {
-            var kv = HareKv.Generate(run.Spec);
-            run.Report("*", PhaseStatus.Ok, $"{kv.Count} KV keys for {run.Spec.Section<ConsulSection>().Services.Count} services", TimeSpan.Zero);
-            return Task.FromResult(true);
-        }
+        var facts = await ProbeAllAsync(context, host, cancellationToken).ConfigureAwait(false);
+        return context.Spec.Nodes.SelectMany((n, i) => ConsulProbe.Checks(facts[i], context.Spec, n, options.Force)).ToList();
     }
 
-    /// <summary>Everything after generation needs Consul agents on the nodes.</summary>
-    private sealed class Servers : IBootstrapPhase
+    /// <summary>The nodes that run a Consul server, in file order (API calls go to the first that answers).</summary>
+    internal static IReadOnlyList<NodeTarget> ServerTargets(ClusterContext ctx)
     {
-        public string Name => ServersPhase;
-
-        public IEnumerable<PlanStep> Plan(ClusterContext context, BootstrapOptions options)
-        {
-            yield return new PlanStep { Description = "start the Consul server agents, then the rest of Hare's bootstrap: not implemented yet in this build" };
-        }
-
-        public Task<bool> RunAsync(PhaseRun run) =>
-            throw new HaException("stack consul: starting Consul agents and the phases after them is not implemented yet in this build (issue 13)");
+        var s = ctx.Spec.Section<ConsulSection>();
+        return ctx.Nodes.Where(n => s.IsServer(n.Name)).ToList();
     }
+
+    /// <summary>The server targets with the ones known to be down last (a node's answer is only waited for so long).</summary>
+    internal static IReadOnlyList<NodeTarget> ServerTargets(ClusterContext ctx, ICollection<string> down) =>
+        ServerTargets(ctx).OrderBy(n => down.Contains(n.Name) ? 1 : 0).ToList();
+
+    private static Task<IReadOnlyList<Pacemaker.NodeFacts>> ProbeAllAsync(ClusterContext ctx, IOperationHost host, CancellationToken ct) =>
+        Fanout.Fanout.RunAsync(ctx.Nodes,
+            (n, c) => ConsulProbe.ProbeAsync(ctx.Runner, n, ctx.Spec.Nodes.First(x => x.Name == n.Name).DataIface, c),
+            (n, e) => new Pacemaker.NodeFacts { Node = n.Name, Raw = new CommandResult { Node = n.Name, ExitCode = -1, Error = e.Message } },
+            new Fanout.FanoutOptions { ThrottleLimit = ctx.ThrottleLimit },
+            new Progress<Fanout.FanoutProgress>(p => host.Progress(new ProgressInfo("Pre-flight", $"{p.Node} probed", 100 * p.Done / p.Total) { Id = 3 })), ct);
 }

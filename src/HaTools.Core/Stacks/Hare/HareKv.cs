@@ -46,13 +46,19 @@ public static class HareKv
         "0x" + (((long)type << 56) + 1).ToString("x", CultureInfo.InvariantCulture) + ":0x" + key.ToString("x", CultureInfo.InvariantCulture);
 
     /// <summary>The process fid of each Motr service of the file, as the KV layout numbers them (for <see cref="ConsulService.FidToken"/>).</summary>
-    public static IReadOnlyDictionary<ConsulService, string> ProcessFids(ClusterSpec spec) =>
-        Layout(spec).Processes.ToDictionary(p => p.Service, p => Fid('r', p.Key));
+    public static IReadOnlyDictionary<ConsulService, string> ProcessFids(ClusterSpec spec, IReadOnlyDictionary<string, string>? addresses = null) =>
+        Layout(spec, addresses).Processes.ToDictionary(p => p.Service, p => Fid('r', p.Key));
+
+    /// <summary>Each Motr service of the file with its process fid, process key and endpoint, in file order.</summary>
+    public static IReadOnlyList<MotrProcess> Processes(ClusterSpec spec, IReadOnlyDictionary<string, string>? addresses = null) =>
+        Layout(spec, addresses).Processes.Select(p => new MotrProcess(p.Service, Fid('r', p.Key), p.Key, p.Endpoint)).ToList();
 
     /// <summary>Every key, in a fixed order.</summary>
-    public static IReadOnlyList<KvPair> Generate(ClusterSpec spec)
+    /// <param name="addresses">Node name → the IP its Motr endpoints use (its data interface's, read on the node);
+    /// a node not in it uses its address, which must then be an IP.</param>
+    public static IReadOnlyList<KvPair> Generate(ClusterSpec spec, IReadOnlyDictionary<string, string>? addresses = null)
     {
-        var l = Layout(spec);
+        var l = Layout(spec, addresses);
         var kv = new List<KvPair>
         {
             new KvPair("epoch", "1"),
@@ -85,18 +91,6 @@ public static class HareKv
     public static string ToImportJson(IEnumerable<KvPair> kv) =>
         "[\n" + string.Join(",\n", kv.Select(p => "  {\"key\":" + Json.Str(p.Key) + ",\"flags\":0,\"value\":" + Json.Str(B64(p.Value)) + "}")) + "\n]\n";
 
-    /// <summary>Bodies for <c>PUT /v1/txn</c>, at most <paramref name="batch"/> set operations each (Consul documents 64
-    /// per transaction in older versions, 128 now: 64 is safe for both).</summary>
-    public static IReadOnlyList<string> ToTxnBatches(IReadOnlyList<KvPair> kv, int batch = 64)
-    {
-        if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch));
-        var bodies = new List<string>();
-        for (var i = 0; i < kv.Count; i += batch)
-            bodies.Add("[" + string.Join(",", kv.Skip(i).Take(batch).Select(p =>
-                "{\"KV\":{\"Verb\":\"set\",\"Key\":" + Json.Str(p.Key) + ",\"Value\":" + Json.Str(B64(p.Value)) + "}}")) + "]");
-        return bodies;
-    }
-
     private static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
 
     private sealed class Process
@@ -119,7 +113,7 @@ public static class HareKv
         public long LastKey { get; set; }
     }
 
-    private static Numbering Layout(ClusterSpec spec)
+    private static Numbering Layout(ClusterSpec spec, IReadOnlyDictionary<string, string>? addresses)
     {
         var s = spec.Section<ConsulSection>();
         var l = new Numbering();
@@ -134,9 +128,10 @@ public static class HareKv
         foreach (var svc in s.Services)
         {
             if (!MotrProcesses.TryGetValue(svc.Name, out var motr)) continue;
-            var ip = spec.Nodes.First(n => string.Equals(n.Name, svc.Node, StringComparison.OrdinalIgnoreCase)).Address;
+            var node = spec.Nodes.First(n => string.Equals(n.Name, svc.Node, StringComparison.OrdinalIgnoreCase));
+            var ip = addresses != null && addresses.TryGetValue(node.Name, out var read) ? read : node.Address;
             if (!System.Net.IPAddress.TryParse(ip, out _))
-                throw new Model.HaException($"node '{svc.Node}': its Motr endpoints need the IP of its data interface, read on the node at bootstrap: not implemented yet in this build (give the node an IP address)") { Target = svc.Node };
+                throw new Model.HaException($"node '{svc.Node}': its Motr endpoints need an IP: the one of its data interface ({node.DataIface ?? "none given"}) is read on the node at bootstrap; offline, give the node an IP address") { Target = svc.Node };
             tmids.TryGetValue((ip, motr.Portal), out var tmid);
             tmids[(ip, motr.Portal)] = ++tmid;
             var key = ++next;
@@ -148,6 +143,18 @@ public static class HareKv
         l.LastKey = next;
         return l;
     }
+}
+
+/// <summary>One Motr process of the file: the service that runs it, its fid, its key and its endpoint.</summary>
+public sealed class MotrProcess
+{
+    public MotrProcess(ConsulService service, string fid, long key, string endpoint) { Service = service; Fid = fid; Key = key; Endpoint = endpoint; }
+    public ConsulService Service { get; }
+    /// <summary>0x7200000000000001:0xKEY</summary>
+    public string Fid { get; }
+    public long Key { get; }
+    /// <summary>IP@tcp:12345:PORTAL:TMID</summary>
+    public string Endpoint { get; }
 }
 
 /// <summary>The little JSON HaTools writes itself (KV bodies): strings escaped per RFC 8259.</summary>

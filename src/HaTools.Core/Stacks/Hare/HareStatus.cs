@@ -18,6 +18,34 @@ public sealed class ConsulStatusDetails
     public Dictionary<string, long> FilesystemStats { get; set; } = new Dictionary<string, long>();
     /// <summary>When hax took those statistics, as written (ISO 8601); null when absent.</summary>
     public string? FilesystemDate { get; set; }
+
+    // Consul's own view (live status only; null or empty when read from a saved hctl status).
+    /// <summary>The Raft leader's address (<c>/v1/status/leader</c>); null when there is none or not known.</summary>
+    public string? RaftLeader { get; set; }
+    /// <summary>The node of the Raft leader, when its address is a member's.</summary>
+    public string? RaftLeaderNode { get; set; }
+    /// <summary>The session holding the RC leader lock, and the checks it is bound to.</summary>
+    public string? RcSession { get; set; }
+    public List<string> RcBoundChecks { get; set; } = new List<string>();
+    /// <summary>The agents: the gossip pool's members, and the file's nodes that are not members.</summary>
+    public List<ConsulAgentStatus> Agents { get; set; } = new List<ConsulAgentStatus>();
+
+    /// <summary>The text <c>hctl status</c> prints for this (the newer layout when pools and profiles have names).</summary>
+    public string ToHctlText() => HctlText.Render(this);
+
+    public override string ToString() => ToHctlText();
+}
+
+/// <summary>One Consul agent as the gossip pool sees it.</summary>
+public sealed class ConsulAgentStatus
+{
+    public string Node { get; set; } = "";
+    public string Address { get; set; } = "";
+    /// <summary>server or client.</summary>
+    public string Role { get; set; } = "";
+    /// <summary>alive, leaving, left, failed, or "not a member" (a node of the file the pool does not know).</summary>
+    public string State { get; set; } = "";
+    public bool Alive => State == "alive";
 }
 
 public sealed class HarePool

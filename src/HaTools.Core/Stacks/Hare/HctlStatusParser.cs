@@ -18,7 +18,8 @@ public static class HctlStatusParser
     private static readonly Regex Fid = new Regex(@"\A0x[0-9a-f]+:0x[0-9a-f]+\z", Opt);
     private static readonly Regex PoolLine = new Regex(@"\A(0x[0-9a-f]+:0x[0-9a-f]+)(?:\s+'([^']*)')?\z", Opt);
     private static readonly Regex ProfileLine = new Regex(@"\A(0x[0-9a-f]+:0x[0-9a-f]+)\s+'([^']*)':((?:\s+'[^']*')*)\z", Opt);
-    private static readonly Regex ServiceLine = new Regex(@"\A\[(started|offline|unknown)\]\s+(\S+)\s+(0x[0-9a-f]+:0x[0-9a-f]+)\s+(\S+)\z", Opt);
+    /// <summary>A service line; HaTools writes '-' for the fid and endpoint of a service that is no Motr process.</summary>
+    private static readonly Regex ServiceLine = new Regex(@"\A\[(started|offline|unknown)\]\s+(\S+)\s+(0x[0-9a-f]+:0x[0-9a-f]+|-)\s+(\S+)\z", Opt);
     private static readonly Regex NodeLine = new Regex(@"\A(\S+)(\s+\(RC\))?\z", Opt);
     private static readonly Regex Quoted = new Regex(@"'([^']*)'", Opt);
 
@@ -82,7 +83,7 @@ public static class HctlStatusParser
                     if (sm.Success)
                     {
                         if (node == null) throw Bad(i, "a node line before its services");
-                        node.Services.Add(new HareService { Node = node.Name, State = State(sm.Groups[1].Value), Name = sm.Groups[2].Value, Fid = sm.Groups[3].Value, Endpoint = sm.Groups[4].Value });
+                        node.Services.Add(new HareService { Node = node.Name, State = State(sm.Groups[1].Value), Name = sm.Groups[2].Value, Fid = Dash(sm.Groups[3].Value), Endpoint = Dash(sm.Groups[4].Value) });
                         break;
                     }
                     var nm = NodeLine.Match(line);
@@ -158,6 +159,8 @@ public static class HctlStatusParser
         if (d.RcLeader == null && d.Nodes.Count > 0) s.Warnings.Add("no RC leader is marked (the JSON output does not say; the text marks it '(RC)')");
         return s;
     }
+
+    private static string Dash(string v) => v == "-" ? "" : v;
 
     private static HareServiceState State(string s) => s switch
     {

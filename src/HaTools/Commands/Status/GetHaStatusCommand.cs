@@ -8,7 +8,7 @@ using HaTools.PowerShell.Resources;
 namespace HaTools.PowerShell.Commands;
 
 /// <summary>The status of one or several clusters: quorum, DC, nodes, resources (from the first node of each that answers,
-/// or a saved crm_mon XML). Several clusters are asked at once; each answer is written as it arrives.</summary>
+/// or a saved status file). Several clusters are asked at once; each answer is written as it arrives.</summary>
 [Cmdlet(VerbsCommon.Get, "HaStatus", DefaultParameterSetName = "Path")]
 [OutputType(typeof(ClusterStatus))]
 public sealed class GetHaStatusCommand : HaCmdlet
@@ -28,10 +28,16 @@ public sealed class GetHaStatusCommand : HaCmdlet
     [ValidateNotNull]
     public ClusterContext? Cluster { get; set; }
 
-    /// <summary>A saved crm_mon XML file to read instead of asking the cluster.</summary>
+    /// <summary>A saved status file to read instead of asking the cluster: crm_mon XML, hctl status (text or --json),
+    /// hastctl output; its stack is told by its content unless -Stack names it.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? FromFile { get; set; }
+
+    /// <summary>With -FromFile: the stack whose format the file is in (pacemaker, consul, hast), when its content does not tell.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Stack { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -44,7 +50,7 @@ public sealed class GetHaStatusCommand : HaCmdlet
     {
         if (FromFile != null)
         {
-            WriteObject(HaStatusCmdlet.ReadStatusFile(this, FromFile));
+            WriteObject(HaStatusCmdlet.ReadStatusFile(this, FromFile, Stack));
             return;
         }
         if (_files.Count == 0 && _clusters.Count == 0)
