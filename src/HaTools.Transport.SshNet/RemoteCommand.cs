@@ -74,8 +74,15 @@ internal static class RemoteCommand
             Task feed = Task.CompletedTask;
             if (stdin != null && stdin.Length > 0)
             {
-                input = cmd.CreateInputStream();
-                feed = Feed(input, stdin, close: !holdStdinOpen);
+                try
+                {
+                    input = cmd.CreateInputStream();
+                    feed = Feed(input, stdin, close: !holdStdinOpen);
+                }
+                catch (InvalidOperationException)
+                {
+                    // The command ended before its stdin could be opened (it did not wait for it): its result says what it did.
+                }
             }
             var stdout = Drain(cmd.OutputStream, outcome.Process);
             var stderr = Drain(cmd.ExtendedOutputStream, outcome.Process);

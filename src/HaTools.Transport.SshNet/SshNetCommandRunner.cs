@@ -70,6 +70,11 @@ public sealed class SshNetCommandRunner : ICommandRunner, IDisposable
                 {
                     o = await RemoteCommand.RunAsync(client, line, request.Stdin, cancellable, hard.Token).ConfigureAwait(false);
                 }
+                catch (Exception e) when (e is not NotStartedException && e is not OperationCanceledException && RemoteCommand.IsConnectionFault(e))
+                {
+                    connection.Drop(client);
+                    return Failed(node, FailureKind.ConnectionLost, $"the connection to the node broke while the command ran ({e.GetType().Name}); it may or may not have run");
+                }
                 catch (NotStartedException e)
                 {
                     if (client.IsConnected && e.InnerException is not Renci.SshNet.Common.SshConnectionException && e.InnerException is not Renci.SshNet.Common.SshOperationTimeoutException)
