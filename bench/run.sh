@@ -3,7 +3,7 @@
 # On a shared machine hold the lab lease for the whole run:
 #     flock /tmp/hatools-lab-lease bash bench/run.sh [--quick] [--runs N] [--boot-runs N] [--only LIST] [--no-crmsh]
 # --quick: 3 runs for status/fan-out, 1 for bootstrap/failover. --only: comma list of
-# bootstrap,failover,status,crmsh,fanout,memory (default: all). Samples, logs and the table go to bench/out/;
+# bootstrap,failover,status,crmsh,fanout,memory,sshnet (default: all). Samples, logs and the table go to bench/out/;
 # the table (medians of several runs, ratios) is printed at the end. The lab is left down.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -258,8 +258,14 @@ if want memory; then
     done
 fi
 
+# ------------------------------------------------------------------ the sshnet runner vs the OpenSSH runner (16 nodes)
+if want sshnet; then
+    BENCH_SAMPLES=$SAMPLES bash "$BENCH_DIR/sshnet.sh" --runs "$RUNS" --no-build --no-report
+fi
+
 # ------------------------------------------------------------------ the table
 sed "s|@MEMNOTE@|$(cat "$OUT/memory-note.txt" 2>/dev/null || echo -)|" "$BENCH_DIR/comparisons.tsv" >"$OUT/comparisons.tsv"
+grep -v '^#' "$BENCH_DIR/sshnet-comparisons.tsv" >>"$OUT/comparisons.tsv"
 {
     echo "HaTools benchmarks, $START, $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r)"
     echo "$(ssh -V 2>&1 | cut -d, -f1), corosync $(corosync -v | sed -n 's/.*version .\([0-9.]*\).*/\1/p' | head -1), pacemaker $(pacemakerd --version | awk 'NR==1 { print $2 }'), pcs $(pcs --version), crmsh $(dpkg-query -W -f '${Version}' crmsh), .NET $(dotnet --version)"

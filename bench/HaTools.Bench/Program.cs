@@ -17,8 +17,8 @@ namespace HaTools.Bench;
 
 /// <summary>
 /// hatools-bench: the in-process half of bench/run.sh, and its report.
-///   status  --cluster F --runs N [--warmup W] [--after-warmup CMD]     GetStatusAsync as Get-HaStatus calls it (one context, warm ssh masters)
-///   push    --cluster F --runs N [--size B] [--cold] FilePusher to every node in parallel (Send-HaFile / hatools push)
+///   status  --cluster F --runs N [--warmup W] [--after-warmup CMD] [--transport T]   GetStatusAsync as Get-HaStatus calls it (one context, warm connections)
+///   push    --cluster F --runs N [--size B] [--cold] [--transport T]   FilePusher to every node in parallel (Send-HaFile / hatools push)
 ///   report  SAMPLES COMPARISONS [--markdown]        medians, ratios, goals
 /// status and push print one sample per line ("seconds") on stdout and, last, "peak_rss_mib X" (VmHWM).
 /// </summary>
@@ -51,17 +51,28 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: hatools-bench status|push --cluster FILE [--runs N] [--warmup N] [--size BYTES] [--cold]\n       hatools-bench report SAMPLES.tsv COMPARISONS.tsv [--markdown]");
+        Console.Error.WriteLine("usage: hatools-bench status|push --cluster FILE [--runs N] [--warmup N] [--size BYTES] [--cold] [--transport openssh|sshnet]\n       hatools-bench report SAMPLES.tsv COMPARISONS.tsv [--markdown]");
         return 2;
     }
 
-    private static SshCommandRunner Runner(Args a) =>
-        new SshCommandRunner(a.Flag("cold") ? new SshRunnerOptions { ControlPersistSec = 0 } : new SshRunnerOptions());
+    /// <summary>--transport openssh (default) or sshnet, as ssh.transport in a cluster file; --cold: openssh without
+    /// ControlMaster (every command connects), sshnet with a new runner (new connections) for every run.</summary>
+    private static ICommandRunner Runner(Args a, ClusterSpec spec)
+    {
+        if (a.Option("transport") is { } t) spec.Ssh.Transport = t;
+        return RunnerFactory.For(spec, a.Flag("cold") ? new SshRunnerOptions { ControlPersistSec = 0 } : new SshRunnerOptions());
+    }
+
+    private static ClusterContext Context(Args a)
+    {
+        var spec = SpecLoader.Load(a.Required("cluster"));
+        return new ClusterContext(spec, Runner(a, spec));
+    }
 
     /// <summary>Warm status: one context for the whole session, as a PowerShell session keeps it.</summary>
     private static async Task<int> Status(Args a)
     {
-        var ctx = new ClusterContext(SpecLoader.Load(a.Required("cluster")), new RoutingCommandRunner(Runner(a)));
+        var ctx = Context(a);
         var runs = a.Int("runs", 5);
         for (var i = 0; i < a.Int("warmup", 1); i++) await ctx.Stack.GetStatusAsync(ctx, default);
         if (a.Option("after-warmup") is { } cmd) Shell(cmd);
@@ -81,8 +92,9 @@ public static class Program
     /// <summary>Parallel push of one file to every node; fresh content each run so every node really writes it.</summary>
     private static async Task<int> Push(Args a)
     {
-        var ctx = new ClusterContext(SpecLoader.Load(a.Required("cluster")), new RoutingCommandRunner(Runner(a)));
-        var pusher = new FilePusher(ctx.Runner);
+        var ctx = Context(a);
+        // sshnet keeps its connections in the runner: cold means a new one (new connections) for every push.
+        var fresh = a.Flag("cold") && (ctx.Spec.Ssh.Transport ?? RunnerFactory.Default) == RunnerFactory.SshNet;
         var size = a.Int("size", 64 * 1024);
         var dest = a.Option("dest") ?? "/tmp/hatools-bench.dat";
         var rnd = new Random();
@@ -90,9 +102,11 @@ public static class Program
         {
             var content = new byte[size];
             rnd.NextBytes(content);
+            var runner = fresh ? Runner(a, ctx.Spec) : ctx.Runner;
             var sw = Stopwatch.StartNew();
-            var r = await pusher.PushAsync(ctx.Nodes, new FileSpec(dest, content, "0644"), new FanoutOptions { ThrottleLimit = ctx.ThrottleLimit });
+            var r = await new FilePusher(runner).PushAsync(ctx.Nodes, new FileSpec(dest, content, "0644"), new FanoutOptions { ThrottleLimit = ctx.ThrottleLimit });
             sw.Stop();
+            if (fresh) (runner as IDisposable)?.Dispose();
             var failed = r.Where(x => x.Status == FileChange.Failed).ToList();
             if (failed.Count > 0) throw new HaException("push failed: " + string.Join("; ", failed.Select(f => $"{f.Node}: {f.Error}")));
             if (i < 0) continue;
