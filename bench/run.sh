@@ -4,7 +4,7 @@
 #     flock /tmp/hatools-lab-lease bash bench/run.sh [--quick] [--runs N] [--boot-runs N] [--only LIST] [--no-crmsh]
 #                                                    [--hatools DIR] [--no-build]
 # --quick: 3 runs for status/fan-out, 1 for bootstrap/failover. --only: comma list of
-# bootstrap,failover,status,crmsh,fanout,memory (default: all). --hatools DIR: measure the build of another
+# bootstrap,failover,status,crmsh,fanout,memory,sshnet (default: all). --hatools DIR: measure the build of another
 # checkout (e.g. a worktree of an older commit; built there unless --no-build), against this checkout's lab and
 # peers. Samples, logs and the table go to bench/out/ ($BENCH_OUT); the table (medians of several runs, ratios)
 # is printed at the end. The lab is left down. An A/B of two checkouts in one sitting: bench/ab.sh.
@@ -265,8 +265,14 @@ if want memory; then
     done
 fi
 
+# ------------------------------------------------------------------ the sshnet runner vs the OpenSSH runner (16 nodes)
+if want sshnet; then
+    BENCH_SAMPLES=$SAMPLES bash "$BENCH_DIR/sshnet.sh" --runs "$RUNS" --no-build --no-report
+fi
+
 # ------------------------------------------------------------------ the table
 sed "s|@MEMNOTE@|$(cat "$OUT/memory-note.txt" 2>/dev/null || echo -)|" "$BENCH_DIR/comparisons.tsv" >"$OUT/comparisons.tsv"
+grep -v '^#' "$BENCH_DIR/sshnet-comparisons.tsv" >>"$OUT/comparisons.tsv"
 {
     echo "HaTools benchmarks, $START, $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r)"
     echo "$(ssh -V 2>&1 | cut -d, -f1), corosync $(corosync -v | sed -n 's/.*version .\([0-9.]*\).*/\1/p' | head -1), pacemaker $(pacemakerd --version | awk 'NR==1 { print $2 }'), pcs $(pcs --version), crmsh $(dpkg-query -W -f '${Version}' crmsh), .NET $(dotnet --version)"

@@ -88,6 +88,8 @@ if [ "$(id -u)" -eq 0 ]; then
   if bash tests/install-deps.sh && bash tests/lab/lab.sh up 3; then
     export HATOOLS_LAB=1
     run_tests lab dotnet test tests/HaTools.LabTests -c Release --no-build -nologo
+    # The Pacemaker suite once more over the in-process SSH.NET runner (ssh.transport: sshnet).
+    run_tests lab-sshnet env HATOOLS_LAB_TRANSPORT=sshnet dotnet test tests/HaTools.LabTests -c Release --no-build -nologo --filter FullyQualifiedName~PacemakerLabTests
     # The lab Pester files bootstrap their own cluster from bare nodes and tear it down.
     [ -n "$pwsh" ] && run_pester lab -Path tests/Pester -Tag Lab
   else

@@ -17,8 +17,8 @@ namespace HaTools.Bench;
 
 /// <summary>
 /// hatools-bench: the in-process half of bench/run.sh, and its report.
-///   status  --cluster F --runs N [--warmup W] [--after-warmup CMD]     GetStatusAsync as Get-HaStatus calls it (one context, warm ssh masters)
-///   push    --cluster F --runs N [--size B] [--cold] FilePusher to every node in parallel (Send-HaFile / hatools push)
+///   status  --cluster F --runs N [--warmup W] [--after-warmup CMD] [--transport T]   GetStatusAsync as Get-HaStatus calls it (one context, warm connections)
+///   push    --cluster F --runs N [--size B] [--cold] [--transport T]   FilePusher to every node in parallel (Send-HaFile / hatools push)
 ///   call    --cluster F --runs N [--node NAME] [--stdin BYTES] -- ARGV...   one command on one node through the runner,
 ///           alternately without a token and under a cancellable one: what a warm call costs, and what a token adds
 ///   report  SAMPLES COMPARISONS [--markdown]        medians, ratios, goals
@@ -56,14 +56,25 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: hatools-bench status|push --cluster FILE [--runs N] [--warmup N] [--size BYTES] [--cold]\n" +
+        Console.Error.WriteLine("usage: hatools-bench status|push --cluster FILE [--runs N] [--warmup N] [--size BYTES] [--cold] [--transport openssh|sshnet]\n" +
             "       hatools-bench call --cluster FILE [--runs N] [--node NAME] [--stdin BYTES] -- ARGV...\n" +
             "       hatools-bench report SAMPLES.tsv COMPARISONS.tsv [--markdown]");
         return 2;
     }
 
-    private static SshCommandRunner Runner(Args a) =>
-        new SshCommandRunner(a.Flag("cold") ? new SshRunnerOptions { ControlPersistSec = 0 } : new SshRunnerOptions());
+    /// <summary>--transport openssh (default) or sshnet, as ssh.transport in a cluster file; --cold: openssh without
+    /// ControlMaster (every command connects), sshnet with a new runner (new connections) for every run.</summary>
+    private static ICommandRunner Runner(Args a, ClusterSpec spec)
+    {
+        if (a.Option("transport") is { } t) spec.Ssh.Transport = t;
+        return RunnerFactory.For(spec, a.Flag("cold") ? new SshRunnerOptions { ControlPersistSec = 0 } : new SshRunnerOptions());
+    }
+
+    private static ClusterContext Context(Args a)
+    {
+        var spec = SpecLoader.Load(a.Required("cluster"));
+        return new ClusterContext(spec, Runner(a, spec));
+    }
 
     /// <summary>The token a cmdlet passes (its StopProcessing source): cancellable, never cancelled here.</summary>
     private static readonly CancellationTokenSource Stop = new CancellationTokenSource();
@@ -71,7 +82,7 @@ public static class Program
     /// <summary>Warm status: one context for the whole session, as a PowerShell session keeps it.</summary>
     private static async Task<int> Status(Args a)
     {
-        var ctx = new ClusterContext(SpecLoader.Load(a.Required("cluster")), new RoutingCommandRunner(Runner(a)));
+        var ctx = Context(a);
         var runs = a.Int("runs", 5);
         for (var i = 0; i < a.Int("warmup", 1); i++) await ctx.Stack.GetStatusAsync(ctx, Stop.Token);
         if (a.Option("after-warmup") is { } cmd) Shell(cmd);
@@ -91,8 +102,9 @@ public static class Program
     /// <summary>Parallel push of one file to every node; fresh content each run so every node really writes it.</summary>
     private static async Task<int> Push(Args a)
     {
-        var ctx = new ClusterContext(SpecLoader.Load(a.Required("cluster")), new RoutingCommandRunner(Runner(a)));
-        var pusher = new FilePusher(ctx.Runner);
+        var ctx = Context(a);
+        // sshnet keeps its connections in the runner: cold means a new one (new connections) for every push.
+        var fresh = a.Flag("cold") && (ctx.Spec.Ssh.Transport ?? RunnerFactory.Default) == RunnerFactory.SshNet;
         var size = a.Int("size", 64 * 1024);
         var dest = a.Option("dest") ?? "/tmp/hatools-bench.dat";
         var rnd = new Random();
@@ -100,9 +112,11 @@ public static class Program
         {
             var content = new byte[size];
             rnd.NextBytes(content);
+            var runner = fresh ? Runner(a, ctx.Spec) : ctx.Runner;
             var sw = Stopwatch.StartNew();
-            var r = await pusher.PushAsync(ctx.Nodes, new FileSpec(dest, content, "0644"), new FanoutOptions { ThrottleLimit = ctx.ThrottleLimit }, cancellationToken: Stop.Token);
+            var r = await new FilePusher(runner).PushAsync(ctx.Nodes, new FileSpec(dest, content, "0644"), new FanoutOptions { ThrottleLimit = ctx.ThrottleLimit }, cancellationToken: Stop.Token);
             sw.Stop();
+            if (fresh) (runner as IDisposable)?.Dispose();
             var failed = r.Where(x => x.Status == FileChange.Failed).ToList();
             if (failed.Count > 0) throw new HaException("push failed: " + string.Join("; ", failed.Select(f => $"{f.Node}: {f.Error}")));
             if (i < 0) continue;
@@ -118,7 +132,7 @@ public static class Program
     private static async Task<int> Call(Args a)
     {
         if (a.Positionals.Count == 0) throw new ArgumentException("call needs a command after --");
-        var ctx = new ClusterContext(SpecLoader.Load(a.Required("cluster")), new RoutingCommandRunner(Runner(a)));
+        using var ctx = Context(a);
         var name = a.Option("node");
         var node = name == null ? ctx.Nodes[0] : ctx.Nodes.FirstOrDefault(n => n.Name == name) ?? throw new ArgumentException($"no node '{name}' in the cluster file");
         var stdin = a.Option("stdin") is { } b ? new byte[int.Parse(b, CultureInfo.InvariantCulture)] : null;

@@ -4,28 +4,38 @@ using System.Xml.Linq;
 namespace HaTools.HelpGen;
 
 /// <summary>Assembles out/HaTools/&lt;version&gt;/ from an allow-list, with no PowerShell: stamped manifest, the three
-/// assemblies (YamlDotNet under dependencies/), format file, MAML help from docs/commands, about topic.</summary>
+/// assemblies (third-party ones under dependencies/), format file, MAML help from docs/commands, about topic.</summary>
 public sealed class Stager
 {
+    /// <summary>Assemblies that go under dependencies/ and load only through the module's DependencyResolver: YamlDotNet,
+    /// and the sshnet transport with SSH.NET and what SSH.NET needs on netstandard2.0 (loaded when a cluster file says
+    /// ssh.transport: sshnet; the System.* ones are in .NET itself, so only Windows PowerShell 5.1 loads them from here).</summary>
+    public static readonly IReadOnlyList<string> Dependencies = new[]
+    {
+        "YamlDotNet.dll",
+        "HaTools.Transport.SshNet.dll", "Renci.SshNet.dll", "BouncyCastle.Cryptography.dll",
+        "Microsoft.Extensions.Logging.Abstractions.dll", "Microsoft.Extensions.DependencyInjection.Abstractions.dll", "Microsoft.Bcl.AsyncInterfaces.dll",
+        "System.Formats.Asn1.dll", "System.Memory.dll", "System.Buffers.dll", "System.Numerics.Vectors.dll",
+        "System.Runtime.CompilerServices.Unsafe.dll", "System.Threading.Tasks.Extensions.dll",
+    };
+
     /// <summary>Exactly the files of a staged module (relative, '/' separated). Anything missing or extra fails staging.</summary>
     public static readonly IReadOnlyList<string> AllowList = new[]
     {
         "HaTools.psd1",
         "HaTools.dll",
         "HaTools.Core.dll",
-        "dependencies/YamlDotNet.dll",
         "HaTools.Format.ps1xml",
         "en-US/HaTools.dll-Help.xml",
         "en-US/about_HaTools.help.txt",
-    };
+    }.Concat(Dependencies.Select(d => "dependencies/" + d)).ToList();
 
     /// <summary>The assemblies the build output may hold, and where each goes (anything else there is a new dependency nobody allowed).</summary>
     public static readonly IReadOnlyDictionary<string, string> Assemblies = new Dictionary<string, string>
     {
         ["HaTools.dll"] = "HaTools.dll",
         ["HaTools.Core.dll"] = "HaTools.Core.dll",
-        ["YamlDotNet.dll"] = "dependencies/YamlDotNet.dll",
-    };
+    }.Concat(Dependencies.Select(d => new KeyValuePair<string, string>(d, "dependencies/" + d))).ToDictionary(kv => kv.Key, kv => kv.Value);
 
     public const string VersionToken = "{{ModuleVersion}}";
 

@@ -17,8 +17,18 @@ internal static class LabCluster
 
     public static string ControlDir => Path.Combine(Path.GetTempPath(), "hatools-labtests-" + Environment.ProcessId);
 
-    public static SshCommandRunner NewRunner() =>
-        new SshCommandRunner(new SshRunnerOptions { ControlDirectory = ControlDir });
+    /// <summary>The transport of the runner the lab tests use by default: openssh, or sshnet with HATOOLS_LAB_TRANSPORT=sshnet
+    /// (tests/run.sh runs the Pacemaker suite once so).</summary>
+    public static string Transport => Environment.GetEnvironmentVariable("HATOOLS_LAB_TRANSPORT") ?? RunnerFactory.OpenSsh;
+
+    /// <summary>The runner of <see cref="Transport"/>: sshnet is built as a cluster file naming it gets it (RunnerFactory).</summary>
+    public static ICommandRunner NewRunner()
+    {
+        if (Transport != RunnerFactory.SshNet) return new SshCommandRunner(new SshRunnerOptions { ControlDirectory = ControlDir });
+        var spec = SpecLoader.Load(Lab.NodesFile);
+        spec.Ssh.Transport = RunnerFactory.SshNet;
+        return RunnerFactory.For(spec);
+    }
 
     /// <summary>Ends the ControlMaster connections whose sockets are under <paramref name="dir"/> (ssh -O exit), so a
     /// test leaves no ssh sessions behind on the nodes.</summary>

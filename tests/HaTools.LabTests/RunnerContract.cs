@@ -143,6 +143,21 @@ public abstract class RunnerContract
     }
 
     [LabFact]
+    public async Task Output_past_the_capture_limit_is_cut_and_says_so_on_each_stream()
+    {
+        var over = (ProcessRunner.MaxCapture + 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var r = await Runner.RunAsync(Targets[0], CommandRequest.Of("sh", "-c", $"head -c {over} /dev/zero; head -c 10 /dev/zero | tr '\\0' e >&2"));
+        Assert.Equal((0, FailureKind.None, true), (r.ExitCode, r.Failure, r.OutputTruncated));
+        Assert.Equal(ProcessRunner.MaxCapture, r.StdOut.Length);
+        Assert.Equal("eeeeeeeeee", r.StdErr);
+        using var cts = new CancellationTokenSource();
+        var e = await Runner.RunAsync(Targets[0], CommandRequest.Of("sh", "-c", $"head -c {over} /dev/zero >&2"), cts.Token);
+        Assert.Equal((0, true, "", ProcessRunner.MaxCapture), (e.ExitCode, e.OutputTruncated, e.StdOut, e.StdErr.Length));
+        var small = await Runner.RunAsync(Targets[0], CommandRequest.Of("head", "-c", "1000", "/dev/zero"));
+        Assert.False(small.OutputTruncated);
+    }
+
+    [LabFact]
     public async Task Fanout_runs_on_every_node_and_names_each_result()
     {
         var results = await Fanout.RunCommandAsync(Runner, Targets, CommandRequest.Of("uname", "-n"));

@@ -123,7 +123,7 @@ public sealed class SshSpec : SpecElement
     public string? KnownHosts { get; set; }
     public HostKeyPolicy? HostKeyPolicy { get; set; }
     public int? ConnectTimeoutSec { get; set; }
-    /// <summary>The client that carries commands (RunnerFactory.Transports); null = openssh.</summary>
+    /// <summary>The client that carries commands (RunnerFactory.Transports); null = RunnerFactory.Default.</summary>
     public string? Transport { get; set; }
 }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using HaTools.Core.Model;
@@ -43,25 +44,33 @@ public sealed class LocalCommandRunner : ICommandRunner
     }
 }
 
-/// <summary>Chooses per node: local for nodes marked local, ssh for the others. Owns both runners: disposing it
-/// disposes them.</summary>
+/// <summary>Chooses per node: local for nodes marked local, else the runner of the node's transport
+/// (<see cref="NodeTarget.Transport"/>) when one was given for it, else the default one. Owns every runner it was
+/// given: disposing it disposes them.</summary>
 public sealed class RoutingCommandRunner : ICommandRunner, IDisposable
 {
     private readonly ICommandRunner _ssh;
+    private readonly IReadOnlyDictionary<string, ICommandRunner> _byTransport;
     private readonly ICommandRunner _local;
 
-    public RoutingCommandRunner(ICommandRunner ssh, ICommandRunner? local = null)
+    public RoutingCommandRunner(ICommandRunner ssh, ICommandRunner? local = null) : this(ssh, null, local) { }
+
+    public RoutingCommandRunner(ICommandRunner ssh, IReadOnlyDictionary<string, ICommandRunner>? byTransport, ICommandRunner? local = null)
     {
         _ssh = ssh;
+        _byTransport = byTransport ?? new Dictionary<string, ICommandRunner>();
         _local = local ?? new LocalCommandRunner();
     }
 
     public Task<CommandResult> RunAsync(NodeTarget node, CommandRequest request, CancellationToken cancellationToken = default) =>
-        (node.IsLocal ? _local : _ssh).RunAsync(node, request, cancellationToken);
+        For(node).RunAsync(node, request, cancellationToken);
+
+    internal ICommandRunner For(NodeTarget node) =>
+        node.IsLocal ? _local : _byTransport.TryGetValue(node.Transport, out var r) ? r : _ssh;
 
     public void Dispose()
     {
-        (_ssh as IDisposable)?.Dispose();
-        (_local as IDisposable)?.Dispose();
+        foreach (var r in new[] { _ssh, _local }.Concat(_byTransport.Values).Distinct())
+            (r as IDisposable)?.Dispose();
     }
 }

@@ -47,7 +47,7 @@ public sealed class NodeTarget
             HostKeyPolicy = node.Ssh.HostKeyPolicy ?? cluster.Ssh.HostKeyPolicy ?? HostKeyPolicy.Strict,
             ConnectTimeoutSec = node.Ssh.ConnectTimeoutSec ?? cluster.Ssh.ConnectTimeoutSec ?? 5,
             IsLocal = node.Address == "local",
-            Transport = node.Ssh.Transport ?? cluster.Ssh.Transport ?? RunnerFactory.OpenSsh,
+            Transport = node.Ssh.Transport ?? cluster.Ssh.Transport ?? RunnerFactory.Default,
         };
     }
 

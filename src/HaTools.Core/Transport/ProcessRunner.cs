@@ -6,6 +6,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using HaTools.Core.Model;
 
 namespace HaTools.Core.Transport;
 
@@ -19,6 +20,18 @@ internal sealed class ProcessOutcome
     /// <summary>Killed by us because the hard deadline passed.</summary>
     public bool Killed { get; set; }
     public bool OutputTruncated { get; set; }
+
+    /// <summary>The command's own answer (exit code, output as text, duration) as a result for the node; the runner adds
+    /// why it failed, if it did.</summary>
+    public CommandResult ToResult(string node) => new CommandResult
+    {
+        Node = node,
+        ExitCode = ExitCode,
+        StdOut = ProcessRunner.Text(StdOut),
+        StdErr = ProcessRunner.Text(StdErr),
+        Duration = Duration,
+        OutputTruncated = OutputTruncated,
+    };
 }
 
 /// <summary>Starts a local program with an exact argv (no shell), feeds stdin, captures output, enforces a hard deadline.</summary>

@@ -48,15 +48,7 @@ public sealed class SshCommandRunner : ICommandRunner, IDisposable
 
     internal CommandResult Interpret(NodeTarget node, CommandRequest request, ProcessOutcome o)
     {
-        var r = new CommandResult
-        {
-            Node = node.Name,
-            ExitCode = o.ExitCode,
-            StdOut = ProcessRunner.Text(o.StdOut),
-            StdErr = ProcessRunner.Text(o.StdErr),
-            Duration = o.Duration,
-            OutputTruncated = o.OutputTruncated,
-        };
+        var r = o.ToResult(node.Name);
         if (o.Killed)
         {
             r.Failure = FailureKind.TimedOut;
@@ -210,4 +202,7 @@ public sealed class SshRunnerOptions
     public string? ControlDirectory { get; set; }
     /// <summary>How long an idle master connection stays (seconds). 0 disables connection reuse.</summary>
     public int ControlPersistSec { get; set; } = 300;
+    /// <summary>The passphrase of an encrypted identity file (its path given), asked only when one is met; null when none
+    /// can be had. Used by the sshnet transport; the OpenSSH client never asks (BatchMode).</summary>
+    public Func<string, System.Security.SecureString?>? IdentityPassphrase { get; set; }
 }

@@ -7,8 +7,8 @@ using System.Reflection;
 namespace HaTools.PowerShell.Infrastructure;
 
 /// <summary>
-/// Third-party assemblies (YamlDotNet) ship in the module's dependencies/ folder, not next to HaTools.dll, so that
-/// another module's copy (powershell-yaml ships its own YamlDotNet) is never picked up by PowerShell's own probing.
+/// Third-party assemblies (YamlDotNet; SSH.NET and the sshnet transport) ship in the module's dependencies/ folder, not
+/// next to HaTools.dll, so that another module's copy (powershell-yaml ships its own YamlDotNet) is never picked up by PowerShell's own probing.
 /// This handler answers only requests made by HaTools' own assemblies, and only for files present in dependencies/.
 /// On PowerShell 7 the files go into a private AssemblyLoadContext: the default context holds one assembly per
 /// name, so a different YamlDotNet loaded there first by another module would otherwise be refused to us
@@ -32,9 +32,12 @@ public sealed class DependencyResolver : IModuleAssemblyInitializer, IModuleAsse
     private Assembly? Resolve(object? sender, ResolveEventArgs args)
     {
         var requester = args.RequestingAssembly?.GetName().Name;
-        if (requester != null && requester != "HaTools" && requester != "HaTools.Core") return null;
+        // HaTools' own assemblies, and the ones this handler loaded (the sshnet runner asks for SSH.NET, SSH.NET for BouncyCastle).
+        if (requester != null && requester != "HaTools" && requester != "HaTools.Core" && !LoadedHere(requester)) return null;
         var name = new AssemblyName(args.Name).Name;
         if (string.IsNullOrEmpty(name)) return null;
+        // The sshnet runner is built against HaTools.Core: it gets the one the module runs on, so their types are one.
+        if (name == "HaTools.Core") return typeof(HaTools.Core.ClusterContext).Assembly;
         var file = System.IO.Path.Combine(DependencyFolder, name + ".dll");
         if (!File.Exists(file)) return null;
         lock (gate)
@@ -43,6 +46,11 @@ public sealed class DependencyResolver : IModuleAssemblyInitializer, IModuleAsse
                 loaded[name!] = assembly = LoadPrivately(file) ?? Assembly.LoadFrom(file);
             return assembly;
         }
+    }
+
+    private bool LoadedHere(string name)
+    {
+        lock (gate) return loaded.ContainsKey(name);
     }
 
     private Assembly? LoadPrivately(string file)

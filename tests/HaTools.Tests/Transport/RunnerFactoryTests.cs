@@ -28,7 +28,38 @@ public class RunnerFactoryTests
     public void An_unknown_transport_is_a_file_line_col_problem()
     {
         var ex = Assert.Throws<SpecException>(() => SpecLoader.LoadText(Yaml.Replace("transport: openssh", "transport: libssh"), "c.yaml"));
-        Assert.Equal("c.yaml:3:14: ssh.transport: 'libssh' is not one of: openssh", Assert.Single(ex.Problems).ToString());
+        Assert.Equal("c.yaml:3:14: ssh.transport: 'libssh' is not one of: openssh, sshnet", Assert.Single(ex.Problems).ToString());
+    }
+
+    [Fact]
+    public void Sshnet_per_cluster_or_per_node_is_loaded_by_name_and_routed_per_node()
+    {
+        var spec = SpecLoader.LoadText(Yaml.Replace("transport: openssh", "transport: sshnet"), "c.yaml");
+        using (var all = (RoutingCommandRunner)RunnerFactory.For(spec))
+        {
+            Assert.Equal("sshnet", NodeTarget.FromSpec(spec, spec.Nodes[0]).Transport);
+            Assert.IsType<HaTools.Transport.SshNet.SshNetCommandRunner>(all.For(NodeTarget.FromSpec(spec, spec.Nodes[0])));
+            Assert.IsType<LocalCommandRunner>(all.For(NodeTarget.FromSpec(spec, spec.Nodes[1])));
+        }
+        var mixed = SpecLoader.LoadText(Yaml.Replace("  - { name: n2, address: local }\n", "  - { name: n2, address: 192.0.2.2, ssh: { transport: sshnet } }\n"), "c.yaml");
+        using var routing = (RoutingCommandRunner)RunnerFactory.For(mixed);
+        Assert.IsType<SshCommandRunner>(routing.For(NodeTarget.FromSpec(mixed, mixed.Nodes[0])));
+        Assert.IsType<HaTools.Transport.SshNet.SshNetCommandRunner>(routing.For(NodeTarget.FromSpec(mixed, mixed.Nodes[1])));
+    }
+
+    [Fact]
+    public void The_default_is_openssh_where_an_ssh_client_is_on_the_path_and_sshnet_on_windows_or_without_one()
+    {
+        var dir = System.IO.Directory.CreateTempSubdirectory("hatools-path-").FullName;
+        try
+        {
+            Assert.Equal(RunnerFactory.SshNet, RunnerFactory.DefaultFor(windows: false, dir));
+            File.WriteAllText(Path.Combine(dir, "ssh"), "");
+            Assert.Equal(RunnerFactory.OpenSsh, RunnerFactory.DefaultFor(windows: false, "/nonexistent" + Path.PathSeparator + dir));
+            Assert.Equal(RunnerFactory.SshNet, RunnerFactory.DefaultFor(windows: true, dir));
+            Assert.Equal(RunnerFactory.SshNet, RunnerFactory.DefaultFor(windows: false, null));
+        }
+        finally { System.IO.Directory.Delete(dir, true); }
     }
 
     [Fact]
