@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
@@ -71,33 +70,15 @@ public sealed class FilePusher
     public const string BackupSuffix = ".hatools-bak";
     public const string StageSuffix = ".hatools-stage";
 
-    // One script, run with `sh -c SCRIPT sh ACTION DEST MODE OWNER SHA256 LENGTH`. Content (if any, LENGTH bytes) on
-    // stdin. It prints exactly one status word on its last line: UNCHANGED, WOULDCHANGE, STAGED, COMMITTED [backup],
-    // RESTORED, REMOVED, DISCARDED, NOTHING. It ends itself when a cancellable call is cancelled
-    // (CommandRequest.EndsWhenStdinCloses): once the content is read, a newline after it says the caller keeps stdin
-    // open while it waits, and one background read loop then takes the end of stdin as the call's end: TERM to the
-    // process group of timeout (this script's parent; to timeout alone where it leads none), which passes it on and
-    // sends KILL 2 s later; the group also ends when timeout itself is gone (a local call's runner kills its process
-    // at once). That costs one fork where the runner's watcher would cost a shell, mktemp, mkfifo, rm and head on
-    // every push.
+    // One script, run with `sh -c SCRIPT sh ACTION DEST MODE OWNER SHA256`. Content (if any) on stdin.
+    // It prints exactly one status word on its last line: UNCHANGED, WOULDCHANGE, STAGED, COMMITTED [backup],
+    // RESTORED, REMOVED, DISCARDED, NOTHING.
     internal const string Script = @"set -eu
-action=$1; dest=$2; mode=$3; owner=$4; want=$5; len=$6
+action=$1; dest=$2; mode=$3; owner=$4; want=$5
 dir=${dest%/*}; [ -n ""$dir"" ] || dir=/
 base=${dest##*/}
 stage=""$dir/.$base.hatools-stage""
 bak=""$dest.hatools-bak""
-tmp=''; w=''
-cleanup() { [ -z ""$tmp"" ] || rm -f -- ""$tmp""; [ -z ""$w"" ] || kill ""$w"" 2>/dev/null || :; }
-trap cleanup EXIT
-trap 'exit 143' TERM
-content() {
-  [ ""$len"" = 0 ] || head -c ""$len""
-  if read -r _; then
-    exec 3<&0
-    { while read -r _; do :; done; kill -TERM -""$PPID"" 2>/dev/null || kill -s TERM ""$PPID""; } <&3 >/dev/null 2>&1 & w=$!
-    exec 3<&-
-  fi
-}
 hash() { if command -v sha256sum >/dev/null 2>&1; then sha256sum | cut -d' ' -f1; else sha256 -q; fi; }
 meta() { stat -c '%a %U:%G' -- ""$1"" 2>/dev/null || stat -f '%Lp %Su:%Sg' -- ""$1""; }
 same() {
@@ -110,13 +91,14 @@ same() {
 put() {
   mkdir -p -- ""$dir""
   tmp=$(mktemp ""$dir/.$base.XXXXXX"")
-  content > ""$tmp""
+  trap 'rm -f -- ""$tmp""' EXIT
+  (umask 077; cat > ""$tmp"")
   [ ""$(hash < ""$tmp"")"" = ""$want"" ] || { echo 'content arrived damaged (hash mismatch)' >&2; exit 3; }
   chmod ""$mode"" ""$tmp""
   [ -z ""$owner"" ] || chown ""$owner"" ""$tmp""
   sync ""$tmp"" 2>/dev/null || sync
   mv -f -- ""$tmp"" ""$1""
-  tmp=''
+  trap - EXIT
 }
 commit() {
   [ -f ""$stage"" ] || { echo 'nothing staged' >&2; exit 4; }
@@ -128,17 +110,16 @@ commit() {
 }
 case $action in
   push)
-    if same; then content > /dev/null; echo UNCHANGED; exit 0; fi
+    if same; then cat > /dev/null; echo UNCHANGED; exit 0; fi
     put ""$stage""; rm -f -- ""$bak.none""; commit ;;
   check)
-    content > /dev/null; if same; then echo UNCHANGED; else echo WOULDCHANGE; fi ;;
+    cat > /dev/null; if same; then echo UNCHANGED; else echo WOULDCHANGE; fi ;;
   stage)
-    if same; then content > /dev/null; rm -f -- ""$stage""; echo UNCHANGED; exit 0; fi
+    if same; then cat > /dev/null; rm -f -- ""$stage""; echo UNCHANGED; exit 0; fi
     put ""$stage""; echo STAGED ;;
   commit)
-    content > /dev/null; rm -f -- ""$bak.none""; commit ;;
+    rm -f -- ""$bak.none""; commit ;;
   restore|undo)
-    content > /dev/null
     [ ""$action"" = restore ] || rm -f -- ""$stage""
     # Only our own commit is undone: when the target does not hold the content we committed (the commit never
     # happened there), an older backup must not be put back.
@@ -147,7 +128,7 @@ case $action in
     elif [ -f ""$bak"" ]; then mv -f -- ""$bak"" ""$dest""; sync ""$dir"" 2>/dev/null || sync; echo RESTORED
     else echo NOTHING; fi ;;
   discard)
-    content > /dev/null; rm -f -- ""$stage""; echo DISCARDED ;;
+    rm -f -- ""$stage""; echo DISCARDED ;;
   *) echo ""unknown action $action"" >&2; exit 2 ;;
 esac
 ";
@@ -192,9 +173,8 @@ esac
     private async Task<FilePushResult> RunAsync(NodeTarget node, FileSpec file, string action, byte[]? stdin, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
-        var data = stdin ?? Array.Empty<byte>();
-        var argv = new[] { "sh", "-c", Script, "sh", action, file.Destination, file.Mode, file.Owner ?? "", file.Sha256, data.Length.ToString(CultureInfo.InvariantCulture) };
-        var r = await Runner.RunAsync(node, new CommandRequest(argv, Timeout, data) { EndsWhenStdinCloses = true }, ct).ConfigureAwait(false);
+        var argv = new[] { "sh", "-c", Script, "sh", action, file.Destination, file.Mode, file.Owner ?? "", file.Sha256 };
+        var r = await Runner.RunAsync(node, new CommandRequest(argv, Timeout, stdin ?? Array.Empty<byte>()), ct).ConfigureAwait(false);
         var result = new FilePushResult { Node = node.Name, Destination = file.Destination, Sha256 = file.Sha256, Duration = sw.Elapsed };
         var last = r.StdOut.Trim().Split('\n').LastOrDefault()?.Trim() ?? "";
         if (!r.Succeeded)

@@ -177,12 +177,16 @@ public sealed class HastFailoverRunTests : IDisposable
         foreach (var e in new[] { "MASTER", "BACKUP", "MASTER", "BACKUP" }) Assert.Equal(0, Run("event", e).ExitCode);
         var sw = Stopwatch.StartNew();
         string? last = null;
-        while (sw.Elapsed < TimeSpan.FromSeconds(60))
+        var quiet = 0;
+        // Settled: the last switch logged its end and the log stayed still for 3 s (a loaded machine stalls the
+        // detached runs between steps for longer than one poll).
+        while (sw.Elapsed < TimeSpan.FromSeconds(90))
         {
             await Task.Delay(500);
             if (!File.Exists(Path.Combine(_dir, "run", "wanted"))) continue;
             var settled = !Syslog.Contains("CARP event") || Syslog.Split('\n').Count(l => l.Contains("secondary: disk0 disk1") || l.Contains("not promoting")) > 0;
-            if (settled && last == Syslog) break;
+            quiet = settled && last == Syslog ? quiet + 1 : 0;
+            if (quiet >= 6) break;
             last = Syslog;
         }
         Assert.Equal(("secondary", "secondary", false), (Role("disk0"), Role("disk1"), Imported));
