@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -64,10 +65,17 @@ echo KEPT
         new[] { "sh", "-c", KeepOriginalsScript, "sh" }.Concat(files.Select(Path)).ToArray();
 
     // $1 the folder of the check file, $2.. folders to make when missing. The token comes on stdin.
+    // $1 the folder of the check file, then the folders to make, then '--' and the folders that, when made here, are
+    // for guests to write (1777: anyone creates, only the owner removes).
     internal const string PrepareScript = @"set -eu
 check=$1; shift
+open=0
 for d in ""$check"" ""$@""; do
-  if [ ! -d ""$d"" ]; then mkdir -p -- ""$d""; echo ""made=$d""; fi
+  if [ ""$d"" = -- ]; then open=1; continue; fi
+  if [ ! -d ""$d"" ]; then
+    mkdir -p -- ""$d""
+    if [ $open = 1 ]; then chmod 1777 -- ""$d""; echo ""made=$d (1777)""; else echo ""made=$d""; fi
+  fi
 done
 tmp=$(mktemp ""$check/.hatools-shared-check.XXXXXX"")
 cat > ""$tmp""
@@ -76,9 +84,11 @@ echo PREPARED
 ";
 
     /// <summary>On the first serving node: make the lock folder and the missing share and export folders on the shared
-    /// filesystem, and write a token (stdin) into the check file there.</summary>
-    public static string[] Prepare(string checkFolder, IEnumerable<string> folders) =>
-        new[] { "sh", "-c", PrepareScript, "sh", Path(checkFolder) }.Concat(folders.Select(Path)).ToArray();
+    /// filesystem (the folders of guest-writable shares 1777, when made here), and write a token (stdin) into the check
+    /// file there.</summary>
+    public static string[] Prepare(string checkFolder, IEnumerable<string> folders, IEnumerable<string>? guestWritable = null) =>
+        new[] { "sh", "-c", PrepareScript, "sh", Path(checkFolder) }.Concat(folders.Select(Path))
+            .Concat(guestWritable?.Any() == true ? new[] { "--" }.Concat(guestWritable.Select(Path)) : Array.Empty<string>()).ToArray();
 
     // $1 the folder of the check file. The token comes on stdin.
     internal const string SeesScript = @"f=$1/" + SharedCheckFile + @"
