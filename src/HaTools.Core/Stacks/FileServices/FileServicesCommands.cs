@@ -14,8 +14,6 @@ namespace HaTools.Core.Stacks.FileServices;
 /// </summary>
 public static class FileServicesCommands
 {
-    private static readonly Regex SafePath = new Regex(@"^/[A-Za-z0-9._/+@:-]*\z", RegexOptions.CultureInvariant);
-
     /// <summary>Where the resource agents are (Debian's resource-agents; every agent file services use is there).</summary>
     public const string AgentDir = "/usr/lib/ocf/resource.d/heartbeat";
 
@@ -194,12 +192,7 @@ echo FSSTATUS
     /// <summary>The status word on the last non-empty line.</summary>
     internal static string Word(string stdout) => stdout.Replace("\r", "").Split('\n').LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "";
 
-    private static string Path(string p)
-    {
-        if (!SafePath.IsMatch(p) || p.Split('/').Any(x => x == ".."))
-            throw new HaException($"unsafe path '{Names.Printable(p)}'") { Target = p };
-        return p;
-    }
+    private static string Path(string p) => Pacemaker.NodeCommands.Path(p);
 
     private static string Process(string p)
     {
