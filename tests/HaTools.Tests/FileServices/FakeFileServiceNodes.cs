@@ -113,7 +113,7 @@ internal sealed class FakeFileServiceNodes : ICommandRunner
                 };
             case "service": return a[5] == "is-running" ? "RUNNING\n" : "DONE\n";
             case "keep-originals": return string.Concat(a.Skip(4).Select(f => $"kept={f}\n")) + "KEPT\n";
-            case "prepare": return string.Concat(a.Skip(4).Select(d => $"made={d}\n")) + "PREPARED\n";
+            case "prepare": return string.Concat(a.Skip(4).Where(d => d != "--").Select(d => $"made={d}\n")) + "PREPARED\n";
             case "sees": return "SAME\n";
             case "stop-leftovers": return "NONE\n";
             case "restore": return string.Concat(a.Skip(6).Select(f => $"restored={f}\n")) + "RESTORED\n";

@@ -24,7 +24,8 @@ public class FileServicesBootstrapTests
     // The argv each node must receive, written out here (the scripts are the production constants).
     private static string[] ProbeArgv => new[] { "sh", "-c", FileServicesCommands.ProbeScript, "sh", "/srv/hafs", "1", "1", "0", "/srv/hafs/.ctdb", "/srv/hafs/export" };
     private static string[] KeepArgv => new[] { "sh", "-c", FileServicesCommands.KeepOriginalsScript, "sh", "/etc/ctdb/nodes", "/etc/ctdb/ctdb.tunables", "/etc/samba/smb.conf", "/etc/ganesha/ganesha.conf" };
-    private static string[] PrepareArgv => new[] { "sh", "-c", FileServicesCommands.PrepareScript, "sh", "/srv/hafs/.ctdb", "/srv/hafs/export" };
+    // /srv/hafs/export is the folder of a share guests may write: made 1777.
+    private static string[] PrepareArgv => new[] { "sh", "-c", FileServicesCommands.PrepareScript, "sh", "/srv/hafs/.ctdb", "--", "/srv/hafs/export" };
     private static string[] SeesArgv => new[] { "sh", "-c", FileServicesCommands.SeesScript, "sh", "/srv/hafs/.ctdb" };
     private static string[] RemoveCheckArgv => new[] { "rm", "-f", "--", "/srv/hafs/.ctdb/.hatools-shared-check" };
 
@@ -107,7 +108,7 @@ public class FileServicesBootstrapTests
     {
         var fake = new FakeRunner();
         foreach (var n in Nodes) fake.Expect(n, ProbeArgv, stdout: FakeFileServiceNodes.Bare(n));
-        fake.Expect("node1", PrepareArgv, stdout: "made=/srv/hafs/.ctdb\nmade=/srv/hafs/export\nPREPARED\n")
+        fake.Expect("node1", PrepareArgv, stdout: "made=/srv/hafs/.ctdb\nmade=/srv/hafs/export (1777)\nPREPARED\n")
             .Expect("node2", SeesArgv, stdout: "SAME\n")
             .Expect("node3", SeesArgv, stdout: "MISSING\n")
             .Expect("node1", RemoveCheckArgv);
@@ -122,7 +123,7 @@ public class FileServicesBootstrapTests
         Assert.Single(tokens);
         Assert.Matches("^[0-9a-f]{32}$", tokens[0]);
         var prepare = results.Where(r => r.Phase == "fs-prepare").ToList();
-        Assert.Equal(("node1", PhaseStatus.Changed, "made /srv/hafs/.ctdb, /srv/hafs/export"), (prepare[0].Node, prepare[0].Status, prepare[0].Message));
+        Assert.Equal(("node1", PhaseStatus.Changed, "made /srv/hafs/.ctdb, /srv/hafs/export (1777)"), (prepare[0].Node, prepare[0].Status, prepare[0].Message));
         Assert.Equal(PhaseStatus.Ok, prepare.Single(r => r.Node == "node2").Status);
         var three = prepare.Single(r => r.Node == "node3");
         Assert.Equal(PhaseStatus.Failed, three.Status);

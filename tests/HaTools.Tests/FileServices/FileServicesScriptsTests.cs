@@ -84,9 +84,11 @@ public sealed class FileServicesScriptsTests : IDisposable
     {
         if (OperatingSystem.IsWindows()) return;
         var shared = P("shared");
-        var made = await Run(FileServicesCommands.Prepare(shared + "/.ctdb", new[] { shared + "/export" }), "token-1");
+        var made = await Run(FileServicesCommands.Prepare(shared + "/.ctdb", new[] { shared + "/export" }, new[] { shared + "/guests" }), "token-1");
         Assert.Equal("PREPARED", FileServicesCommands.Word(made.StdOut));
-        Assert.Equal(new[] { shared + "/.ctdb", shared + "/export" }, FileServicesCommands.Values(made.StdOut).Where(kv => kv.Key == "made").Select(kv => kv.Value));
+        Assert.Equal(new[] { shared + "/.ctdb", shared + "/export", shared + "/guests (1777)" }, FileServicesCommands.Values(made.StdOut).Where(kv => kv.Key == "made").Select(kv => kv.Value));
+        Assert.Equal(UnixFileMode.StickyBit | (UnixFileMode)0x1ff, File.GetUnixFileMode(shared + "/guests") & (UnixFileMode.StickyBit | (UnixFileMode)0x1ff));
+        Assert.Equal((UnixFileMode)0, File.GetUnixFileMode(shared + "/export") & UnixFileMode.OtherWrite);
         Assert.Equal("SAME", FileServicesCommands.Word((await Run(FileServicesCommands.Sees(shared + "/.ctdb"), "token-1")).StdOut));
         Assert.Equal("DIFFERENT", FileServicesCommands.Word((await Run(FileServicesCommands.Sees(shared + "/.ctdb"), "token-2")).StdOut));
         Assert.Equal("MISSING", FileServicesCommands.Word((await Run(FileServicesCommands.Sees(P("elsewhere/.ctdb")), "token-1")).StdOut));

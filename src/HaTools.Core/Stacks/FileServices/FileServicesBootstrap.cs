@@ -270,7 +270,9 @@ public sealed class FileServicesBootstrap
         if (missing.Count > 0 && !run.Host.ShouldProcess(first.Name, "make " + string.Join(", ", missing) + " on the shared filesystem")) return false;
         run.Progress("checking the shared filesystem");
         var token = NewToken();
-        var made = await OnNode(ctx, first, FileServicesCommands.Prepare(lockFolder, Folders().Where(d => d != lockFolder)), token, run.Token).ConfigureAwait(false);
+        // A share guests may write gets a folder they can write in, when HaTools makes it (an existing one is left as it is).
+        var open = _fs.Smb.Shares.Where(s => s.Guest && !s.ReadOnly).Select(s => s.Path).Distinct().ToList();
+        var made = await OnNode(ctx, first, FileServicesCommands.Prepare(lockFolder, Folders().Where(d => d != lockFolder && !open.Contains(d)), open), token, run.Token).ConfigureAwait(false);
         if (!made.Succeeded || FileServicesCommands.Word(made.StdOut) != "PREPARED")
         {
             run.Report(first.Name, PhaseStatus.Failed, $"cannot prepare the shared filesystem at {_fs.Shared.Path}: {made.Error ?? MessageText.Tail(made.StdErr)}", sw.Elapsed);

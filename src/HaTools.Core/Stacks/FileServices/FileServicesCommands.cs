@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -13,8 +14,6 @@ namespace HaTools.Core.Stacks.FileServices;
 /// </summary>
 public static class FileServicesCommands
 {
-    private static readonly Regex SafePath = new Regex(@"^/[A-Za-z0-9._/+@:-]*\z", RegexOptions.CultureInvariant);
-
     /// <summary>Where the resource agents are (Debian's resource-agents; every agent file services use is there).</summary>
     public const string AgentDir = "/usr/lib/ocf/resource.d/heartbeat";
 
@@ -64,10 +63,17 @@ echo KEPT
         new[] { "sh", "-c", KeepOriginalsScript, "sh" }.Concat(files.Select(Path)).ToArray();
 
     // $1 the folder of the check file, $2.. folders to make when missing. The token comes on stdin.
+    // $1 the folder of the check file, then the folders to make, then '--' and the folders that, when made here, are
+    // for guests to write (1777: anyone creates, only the owner removes).
     internal const string PrepareScript = @"set -eu
 check=$1; shift
+open=0
 for d in ""$check"" ""$@""; do
-  if [ ! -d ""$d"" ]; then mkdir -p -- ""$d""; echo ""made=$d""; fi
+  if [ ""$d"" = -- ]; then open=1; continue; fi
+  if [ ! -d ""$d"" ]; then
+    mkdir -p -- ""$d""
+    if [ $open = 1 ]; then chmod 1777 -- ""$d""; echo ""made=$d (1777)""; else echo ""made=$d""; fi
+  fi
 done
 tmp=$(mktemp ""$check/.hatools-shared-check.XXXXXX"")
 cat > ""$tmp""
@@ -76,9 +82,11 @@ echo PREPARED
 ";
 
     /// <summary>On the first serving node: make the lock folder and the missing share and export folders on the shared
-    /// filesystem, and write a token (stdin) into the check file there.</summary>
-    public static string[] Prepare(string checkFolder, IEnumerable<string> folders) =>
-        new[] { "sh", "-c", PrepareScript, "sh", Path(checkFolder) }.Concat(folders.Select(Path)).ToArray();
+    /// filesystem (the folders of guest-writable shares 1777, when made here), and write a token (stdin) into the check
+    /// file there.</summary>
+    public static string[] Prepare(string checkFolder, IEnumerable<string> folders, IEnumerable<string>? guestWritable = null) =>
+        new[] { "sh", "-c", PrepareScript, "sh", Path(checkFolder) }.Concat(folders.Select(Path))
+            .Concat(guestWritable?.Any() == true ? new[] { "--" }.Concat(guestWritable.Select(Path)) : Array.Empty<string>()).ToArray();
 
     // $1 the folder of the check file. The token comes on stdin.
     internal const string SeesScript = @"f=$1/" + SharedCheckFile + @"
@@ -184,12 +192,7 @@ echo FSSTATUS
     /// <summary>The status word on the last non-empty line.</summary>
     internal static string Word(string stdout) => stdout.Replace("\r", "").Split('\n').LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "";
 
-    private static string Path(string p)
-    {
-        if (!SafePath.IsMatch(p) || p.Split('/').Any(x => x == ".."))
-            throw new HaException($"unsafe path '{Names.Printable(p)}'") { Target = p };
-        return p;
-    }
+    private static string Path(string p) => Pacemaker.NodeCommands.Path(p);
 
     private static string Process(string p)
     {

@@ -163,6 +163,8 @@ public static class FileServicesConfig
                 // Host names and wildcards stay quoted strings, as ganesha-export-config(8) writes them.
                 Opt(w, 2, "Clients", string.Join(", ", e.Clients.Select(c => c == "*" || c.IndexOf('/') >= 0 || FileServicesRules.IsIp(c) ? c : Str(c))));
                 Opt(w, 2, "Access_Type", access);
+                // A CLIENT block has its own Protocols (3, 4 by default): ganesha warns and drops 3 when it is not enabled.
+                Opt(w, 2, "Protocols", "4");
                 w.Append("\t}\n");
             }
             w.Append("\tFSAL {\n");

@@ -47,7 +47,8 @@ public static class NodeCommands
         return new[] { "sh", "-c", script, "sh" }.Concat(files.Select(Path)).Concat(dirs.Select(d => Path(d) + "/")).ToArray();
     }
 
-    private static string Path(string p)
+    /// <summary>A path that may go into an argv: absolute, safe characters, no '..' (file services use it too).</summary>
+    internal static string Path(string p)
     {
         if (!SafePath.IsMatch(p) || p.Split('/').Any(x => x == ".."))
             throw new HaException($"unsafe path '{Names.Printable(p)}'") { Target = p };
