@@ -271,6 +271,15 @@ Describe 'Every output type: JSON round trip and default views' -Tag Lab {
             ConvertFrom-HareCdf -Path (Join-Path $script:RepoRoot 'examples/hare-cdf.yaml')
             Get-HastStatus -FromFile (Join-Path $script:RepoRoot 'tests/fixtures/hast/hastctl-list-secondary-complete.foozone.txt') -Node f1
         ) + @($script:boot.Output)
+        # The HAST role changes need two hastd nodes, which cannot be had here (no FreeBSD): their results are built
+        # by hand, so that their JSON form and default views are still checked; every other type above is live.
+        $role = [HaTools.Core.Stacks.RoleChangeResult]::new()
+        $role.Resource = 'disk0'; $role.Node = 'f1'; $role.Action = 'primary'; $role.Role = 'Primary'; $role.Changed = $true
+        $role.DevicePresent = $true; $role.Message = 'disk0 is primary on f1 (/dev/hast/disk0 present)'; $role.Duration = [timespan]::FromSeconds(1.5)
+        $switch = [HaTools.Core.Stacks.SwitchoverResult]::new()
+        $switch.FromNode = 'f1'; $switch.ToNode = 'f2'; $switch.Changed = $true; $switch.Succeeded = $true; $switch.PoolImportedOn.Add('f2')
+        $switch.VipOn = 'f2'; $switch.State = 'pool tank on f2; f2 primary for disk0; VIP on f2'; $switch.Message = 'switched to f2'
+        $script:samples += @($role, $switch)
         $script:types = @((Get-Module HaTools).ExportedCmdlets.Values.OutputType.Type | Where-Object { $_.FullName -like 'HaTools.*' } | Sort-Object FullName -Unique)
     }
 
